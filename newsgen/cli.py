@@ -1,0 +1,234 @@
+"""The command line: parse arguments, call the pipeline, turn errors into messages.
+
+Exit codes: 0 ok, 1 content errors (facts or templates), 2 usage errors. Documents go to
+files (or stdout with ``--stdout``); logs and problems go to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .derive import derive
+from .errors import FactError, NewsgenError, UsageError
+from .pipeline import check_templates, find_dir, load, render_all, select
+from .planner import LENGTHS, plan, view
+from .realise import Realiser
+from .writer import Writer
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class Progress:
+    """A one-line progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self, total: int, stream: TextIO, enabled: bool) -> None:
+        self.total, self.stream, self.count = total, stream, 0
+        self.enabled = enabled and total >= 10 and stream.isatty()
+
+    def step(self, label: str) -> None:
+        self.count += 1
+        if self.enabled:
+            width = 30
+            done = width * self.count // self.total
+            self.stream.write(f"\r[{'#' * done}{'.' * (width - done)}] "
+                              f"{self.count}/{self.total} {label[:40]:<40}")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\r" + " " * 90 + "\r")
+            self.stream.flush()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsgen", description="Football recaps from hand-curated facts, no LLM.")
+    parser.add_argument("--version", action="version", version=f"newsgen {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--facts", type=Path, help="facts directory (default: ./facts)")
+        p.add_argument("--templates", type=Path,
+                       help="templates directory (default: ./templates)")
+
+    render = sub.add_parser("render", help="render recaps into out/ (or to stdout)")
+    render.add_argument("paths", nargs="*", type=Path, metavar="PATHS",
+                        help="fact files or directories to render (default: all facts)")
+    render.add_argument("--locale", action="append", metavar="LOCALE",
+                        help="locale to render; repeat for several (default: all)")
+    render.add_argument("--length", action="append", choices=LENGTHS,
+                        help="length to render; repeat for several (default: all)")
+    render.add_argument("--out", type=Path, default=Path("out"), help="output directory")
+    render.add_argument("--stdout", action="store_true",
+                        help="print the documents instead of writing files")
+    render.add_argument("--strict", action="store_true",
+                        help="a template missing in a locale is an error, not a fallback")
+    common(render)
+
+    check = sub.add_parser("check", help="validate facts and templates; write nothing")
+    check.add_argument("--locale", action="append", metavar="LOCALE")
+    common(check)
+
+    explain = sub.add_parser("explain", help="show the plan and the facts behind each sentence")
+    explain.add_argument("fixture", help="fixture id (2019-11-27-liverpool-napoli) or file")
+    explain.add_argument("--length", action="append", choices=LENGTHS)
+    explain.add_argument("--locale", default="en")
+    common(explain)
+    return parser
+
+
+def _problems(err: TextIO, problems: Sequence[object]) -> None:
+    for p in problems:
+        print(f"error: {p}", file=err)
+
+
+def _locales(realiser: Realiser, asked: Sequence[str] | None) -> list[str]:
+    known = realiser.locales()
+    for loc in asked or ():
+        if loc not in known:
+            raise UsageError(f"--locale {loc}: no templates/{loc}/ with a lexicon; known "
+                             f"locales: {', '.join(known)}")
+    return list(dict.fromkeys(asked)) if asked else known
+
+
+def cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    facts_dir = find_dir(args.facts, "facts", args.paths)
+    loaded = load(facts_dir)
+    realiser = Realiser(find_dir(args.templates, "templates"), loaded.facts)
+    locales = _locales(realiser, args.locale)
+    lengths = list(dict.fromkeys(args.length)) if args.length else list(LENGTHS)
+    selection = select(loaded, facts_dir, args.paths)
+    _problems(err, loaded.problems)
+    writer = None if args.stdout else Writer(args.out)
+    failed = 0
+    progress = Progress(len(selection.fixtures), err, not args.stdout)
+    for result in render_all(loaded, selection.fixtures, realiser, locales, lengths,
+                             args.strict):
+        progress.step(result.fixture)
+        if result.error is not None:
+            failed += 1
+            progress.close()
+            lines = (result.error.problems if isinstance(result.error, FactError)
+                     else [result.error])
+            _problems(err, [f"{result.fixture}: {p}" if not str(p).startswith("facts") else p
+                            for p in lines])
+            continue
+        for doc in result.documents:
+            for warning in doc.warnings:
+                print(f"warning: {warning}", file=err)
+        if writer is None:
+            for doc in result.documents:
+                out.write(doc.text)
+                out.write("\n")
+        else:
+            writer.write(result.documents)
+    progress.close()
+    if writer is not None:
+        writer.close()
+        rep = writer.report
+        print(f"newsgen: {len(selection.fixtures) - failed} of {len(selection.fixtures)} "
+              f"fixtures rendered into {args.out}/ ({len(rep.written)} written, "
+              f"{len(rep.unchanged)} unchanged); {len(selection.skipped)} not yet played",
+              file=err)
+    content_errors = bool(loaded.problems) or failed > 0
+    if content_errors:
+        print(f"newsgen: {len(loaded.problems)} problem(s) in the facts, {failed} fixture(s) "
+              "not rendered; their previous output, if any, is untouched", file=err)
+    return EXIT_CONTENT if content_errors else EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    facts_dir = find_dir(args.facts, "facts")
+    loaded = load(facts_dir)
+    realiser = Realiser(find_dir(args.templates, "templates"), loaded.facts)
+    locales = _locales(realiser, args.locale)
+    problems: list[object] = list(loaded.problems)
+    problems += check_templates(realiser, locales)
+    played = [f.id for f in sorted(loaded.facts.fixtures.values(), key=lambda f: f.sort_key)
+              if f.played]
+    rendered = 0
+    for result in render_all(loaded, played, realiser, locales):
+        if result.error is not None:
+            problems += (list(result.error.problems) if isinstance(result.error, FactError)
+                         else [f"{result.fixture}: {result.error}"])
+        else:
+            rendered += len(result.documents)
+    _problems(err, problems)
+    print(f"newsgen check: {len(loaded.facts.fixtures)} fixtures, {len(locales)} locale(s), "
+          f"{rendered} documents rendered in memory, {len(problems)} problem(s)", file=err)
+    return EXIT_CONTENT if problems else EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    path = Path(args.fixture)
+    facts_dir = find_dir(args.facts, "facts", [path] if path.suffix == ".yaml" else [])
+    loaded = load(facts_dir)
+    facts = loaded.facts
+    if path.suffix == ".yaml":
+        ids = select(loaded, facts_dir, [path]).fixtures
+        if len(ids) != 1:
+            raise UsageError(f"{path}: holds {len(ids)} played fixtures; name one by id")
+        fixture_id = ids[0]
+    else:
+        fixture_id = args.fixture
+    if fixture_id not in facts.fixtures:
+        _problems(err, loaded.problems)
+        raise UsageError(f"{fixture_id}: no such fixture (ids look like "
+                         "2019-11-27-liverpool-napoli)")
+    if not facts.fixtures[fixture_id].played:
+        raise UsageError(f"{fixture_id}: not yet played, nothing to explain")
+    realiser = Realiser(find_dir(args.templates, "templates"), facts)
+    _locales(realiser, [args.locale])
+    d = derive(facts, fixture_id)
+    full = plan(facts, fixture_id, derived=d)
+    print(f"# {fixture_id}", file=out)
+    if d.standing is not None:
+        print("\nTable after the match (" + ", ".join(
+            f"{r.position}. {r.team} {r.points}" for r in d.standing.table.rows) + ")",
+            file=out)
+    for length in args.length or LENGTHS:
+        p = view(full, length)
+        print(f"\n## {length}", file=out)
+        for message, sentence in realiser.sentences(p, args.locale):
+            print(f"\n- [{message.rule} → {message.kind}] {sentence.strip()}", file=out)
+            for fid in message.facts:
+                sources = d.sources.get(fid)
+                more = f"  ← {', '.join(sources)}" if sources else ""
+                print(f"    · {fid}{more}", file=out)
+    return EXIT_OK
+
+
+COMMANDS = {"render": cmd_render, "check": cmd_check, "explain": cmd_explain}
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
+         err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage error
+        return int(exc.code or 0)
+    try:
+        return COMMANDS[args.command](args, out, err)
+    except UsageError as exc:
+        print(f"error: {exc}", file=err)
+        return EXIT_USAGE
+    except FactError as exc:
+        _problems(err, exc.problems)
+        return EXIT_CONTENT
+    except NewsgenError as exc:
+        print(f"error: {exc}", file=err)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        print("newsgen: interrupted", file=err)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

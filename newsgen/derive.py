@@ -1,0 +1,309 @@
+"""Stage 2 — derive: everything that follows from the facts without a person writing it.
+
+Result, running score, the role of each goal (opener, equaliser, go-ahead, winner), late
+goals, braces, comebacks, red cards, clean sheets, previous meetings, each team's next
+fixture, and the table after the match with who is already through or out. Each derived fact
+has an id (``derived:<fixture>/...``) and records the fact ids it was derived from, so a
+printed value stays traceable.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from .model import Card, Competition, FactSet, Fixture, Goal, Period, Score
+from .standings import MatchResult, PositionRange, Table, compute_table, position_ranges
+
+LATE_MINUTE = 85
+MAX_OUTCOMES = 3**5
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The result from the facts' point of view: winner and loser, or a draw."""
+
+    fid: str
+    winner: str | None
+    loser: str | None
+    margin: int
+    after_extra_time: bool
+    on_penalties: bool
+
+    @property
+    def draw(self) -> bool:
+        return self.winner is None
+
+
+@dataclass(frozen=True, slots=True)
+class GoalInfo:
+    """A goal with what follows from it; ``before``/``after`` are None when order is unknown."""
+
+    goal: Goal
+    fid: str
+    number: int
+    before: Score | None
+    after: Score | None
+    role: str | None  # opener, equaliser, go-ahead, winner, extends-lead, pulls-back
+    late: bool
+    scorer_nth: int
+    scorer_total: int
+
+    @property
+    def stoppage(self) -> bool:
+        t = self.goal.time
+        return bool(t and t.stoppage)
+
+
+@dataclass(frozen=True, slots=True)
+class Comeback:
+    fid: str
+    team: str
+    deficit: int  # largest deficit overcome
+    won: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """The table of the fixture's group (or league) just after it, and what is settled."""
+
+    fid: str
+    competition: Competition
+    group: str | None
+    name: str | None
+    table: Table
+    before: Table | None
+    ranges: dict[str, PositionRange]
+    ranges_before: dict[str, PositionRange] | None
+    qualify_last: int  # last position of the top zone (2 in a Champions League group)
+    top_outcome: str | None
+    sources: tuple[str, ...]
+    remaining: tuple[Fixture, ...]
+
+    def row_fid(self, team: str) -> str:
+        return f"{self.fid}/{team}"
+
+    def _status(self, r: PositionRange | None) -> str | None:
+        if r is None:
+            return None
+        if r.worst == 1:
+            return "first"
+        if r.worst <= self.qualify_last:
+            return "through"
+        if r.best > self.qualify_last:
+            return "out"
+        return None
+
+    def status(self, team: str) -> str | None:
+        """``first`` (sure of first place), ``through``, ``out`` or None (still open)."""
+        if not self.remaining:
+            return None  # the group is over: the table says it all
+        return self._status(self.ranges.get(team))
+
+    def status_before(self, team: str) -> str | None:
+        """The team's status just before this match."""
+        return self._status((self.ranges_before or {}).get(team))
+
+    def clinched(self, teams: tuple[str, ...]) -> tuple[str, str] | None:
+        """The first of ``teams`` that this match made sure of first place or of going through."""
+        for team in teams:
+            now = self.status(team)
+            if now in ("first", "through") and self.status_before(team) != now:
+                return team, now
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    fixture: Fixture
+    outcome: Outcome
+    goals: tuple[GoalInfo, ...]
+    order_known: bool
+    comeback: Comeback | None
+    multiples: tuple[tuple[str, int], ...]  # scorer, goals (2 = brace, 3 = hat-trick)
+    red_cards: tuple[Card, ...]
+    clean_sheets: tuple[str, ...]
+    previous_meetings: tuple[Fixture, ...]
+    next_fixture: dict[str, Fixture | None]
+    next_in_competition: dict[str, Fixture | None]
+    standing: Standing | None
+    same_day: tuple[Fixture, ...]  # other results of the group (or competition) that day
+    sources: dict[str, tuple[str, ...]]  # derived fact id -> fact ids it came from
+
+    def goal_info(self, goal: Goal) -> GoalInfo:
+        return next(g for g in self.goals if g.goal is goal)
+
+
+def _outcome(f: Fixture) -> Outcome:
+    final = f.final
+    assert final is not None
+    winner = loser = None
+    margin = abs(final.home - final.away)
+    if final.home != final.away:
+        winner, loser = (f.home, f.away) if final.home > final.away else (f.away, f.home)
+    elif f.shootout:
+        s = f.shootout
+        winner, loser = (f.home, f.away) if s.home > s.away else (f.away, f.home)
+        margin = 0
+    return Outcome(f"derived:{f.id}/result", winner, loser, margin, f.extra_time is not None,
+                   f.shootout is not None)
+
+
+def _is_late(goal: Goal) -> bool:
+    t = goal.time
+    if t is None or t.period is None:
+        return False
+    if t.period in (Period.EXTRA_FIRST, Period.EXTRA_SECOND):
+        return t.period is Period.EXTRA_SECOND and (t.stoppage or (t.minute or 0) >= 115
+                                                    or t.phase == "late")
+    if t.period is not Period.SECOND_HALF:
+        return False
+    return t.stoppage or (t.minute or 0) >= LATE_MINUTE or t.phase == "late"
+
+
+def _goals(f: Fixture, outcome: Outcome) -> tuple[tuple[GoalInfo, ...], Comeback | None]:
+    goals = f.goals
+    order_known = f.goals_complete
+    totals = Counter(g.scorer for g in goals if g.scorer and not g.own_goal)
+    seen: Counter[str] = Counter()
+    infos: list[GoalInfo] = []
+    home = away = 0
+    worst: dict[str, int] = {f.home: 0, f.away: 0}
+    winner_goal = None
+    if order_known and outcome.winner and not outcome.on_penalties:
+        # the winner's goal that put them ahead for good: their (loser's total + 1)-th
+        final = f.final
+        assert final is not None
+        loser_total = final.away if outcome.winner == f.home else final.home
+        n = 0
+        for g in goals:
+            if g.team == outcome.winner:
+                n += 1
+                if n == loser_total + 1:
+                    winner_goal = g
+    for i, g in enumerate(goals, 1):
+        if g.scorer and not g.own_goal:
+            seen[g.scorer] += 1
+        before = after = None
+        role = None
+        if order_known:
+            before = Score(home, away)
+            if g.team == f.home:
+                home += 1
+            else:
+                away += 1
+            after = Score(home, away)
+            lead_before = (before.home - before.away) * (1 if g.team == f.home else -1)
+            if i == 1:
+                role = "opener"
+            elif lead_before == -1:
+                role = "equaliser"
+            elif lead_before == 0:
+                role = "go-ahead"
+            elif lead_before > 0:
+                role = "extends-lead"
+            else:
+                role = "pulls-back"
+            if g is winner_goal and outcome.margin == 1:
+                role = "winner"
+            worst[f.home] = min(worst[f.home], after.home - after.away)
+            worst[f.away] = min(worst[f.away], after.away - after.home)
+        infos.append(GoalInfo(g, f"derived:{f.id}/goals/{i}", i, before, after, role,
+                              _is_late(g), seen[g.scorer] if g.scorer else 0,
+                              totals[g.scorer] if g.scorer else 0))
+    comeback = None
+    if order_known:
+        for team in (outcome.winner,) if outcome.winner else (f.home, f.away):
+            if team and worst[team] < 0:
+                comeback = Comeback(f"derived:{f.id}/comeback", team, -worst[team],
+                                    outcome.winner == team)
+    return tuple(infos), comeback
+
+
+def _group_fixtures(facts: FactSet, f: Fixture) -> tuple[Fixture, ...]:
+    return tuple(x for x in facts.fixtures.values()
+                 if x.competition == f.competition and x.group == f.group)
+
+
+def _results(fixtures: tuple[Fixture, ...]) -> list[MatchResult]:
+    out = []
+    for x in fixtures:
+        final = x.final
+        assert final is not None
+        out.append(MatchResult.of(x.home, x.away, final.home, final.away, fid=x.fid))
+    return out
+
+
+def _standing(facts: FactSet, f: Fixture) -> Standing | None:
+    comp = facts.competitions[f.competition]
+    if not comp.tie_breaks:
+        return None
+    peers = _group_fixtures(facts, f)
+    group = comp.group(f.group) if f.group else None
+    teams = group.teams if group else tuple(sorted({t for x in peers for t in (x.home, x.away)}))
+    # matches kicked off at the same time count as finished with this one
+    done = tuple(sorted((x for x in peers if x.played and x.start <= f.start),
+                        key=lambda x: x.sort_key))
+    remaining = tuple(x for x in peers if x not in done)
+    before_done = tuple(x for x in done if x is not f)
+    table = compute_table(teams, _results(done), comp.points, comp.tie_breaks)
+    before = (compute_table(teams, _results(before_done), comp.points, comp.tie_breaks)
+              if before_done else None)
+    pairs = [(x.home, x.away) for x in remaining]
+    # enumerate outcomes only near the end of a group, where statuses can be settled; earlier,
+    # the engine's conservative points bounds are as good and cost nothing
+    ranges = position_ranges(teams, _results(done), pairs, comp.points, comp.tie_breaks,
+                             max_outcomes=MAX_OUTCOMES)
+    ranges_before = position_ranges(teams, _results(before_done), [*pairs, (f.home, f.away)],
+                                    comp.points, comp.tie_breaks, max_outcomes=MAX_OUTCOMES)
+    top = min(comp.zones, key=lambda z: z.first) if comp.zones else None
+    scope = f"{comp.id}/groups/{f.group}" if f.group else comp.id
+    sources = (*(x.fid for x in done), f"competition:{scope}")
+    return Standing(f"derived:{f.id}/table", comp, f.group, group.name if group else None,
+                    table, before, ranges, ranges_before, top.last if top else 1,
+                    top.outcome if top else None, sources, remaining)
+
+
+def _next(facts: FactSet, f: Fixture, team: str, same_competition: bool) -> Fixture | None:
+    later = [x for x in facts.fixtures.values()
+             if team in (x.home, x.away) and x.sort_key > f.sort_key and x.date > f.date
+             and (not same_competition or x.competition == f.competition)]
+    return min(later, key=lambda x: x.sort_key) if later else None
+
+
+def derive(facts: FactSet, fixture_id: str) -> Derived:
+    """Derive everything for one played fixture of the fact set."""
+    f = facts.fixtures[fixture_id]
+    outcome = _outcome(f)
+    goals, comeback = _goals(f, outcome)
+    counts = Counter(g.goal.scorer for g in goals if g.goal.scorer and not g.goal.own_goal)
+    multiples = tuple(sorted(((s, n) for s, n in counts.items() if n >= 2),
+                             key=lambda x: (-x[1], x[0])))
+    red_cards = tuple(e for e in f.events
+                      if isinstance(e, Card) and e.color in ("red", "second-yellow"))
+    final = f.final
+    assert final is not None
+    clean = tuple(t for t, against in ((f.home, final.away), (f.away, final.home)) if against == 0)
+    meetings = tuple(sorted((x for x in facts.fixtures.values()
+                             if {x.home, x.away} == {f.home, f.away} and x.played
+                             and x.sort_key < f.sort_key), key=lambda x: x.sort_key))
+    standing = _standing(facts, f)
+    same_day = tuple(sorted((x for x in _group_fixtures(facts, f)
+                             if x.date == f.date and x is not f and x.played
+                             and x.start <= f.start),
+                            key=lambda x: x.sort_key))
+    sources: dict[str, tuple[str, ...]] = {outcome.fid: (f"{f.fid}/score",)}
+    for g in goals:
+        sources[g.fid] = (f"{f.fid}/score", *(x.fid for x in f.goals))
+    if comeback:
+        sources[comeback.fid] = tuple(x.fid for x in f.goals)
+    if standing:
+        sources[standing.fid] = standing.sources
+        for team in standing.ranges:
+            sources[standing.row_fid(team)] = standing.sources + tuple(
+                x.fid for x in standing.remaining)
+    return Derived(
+        f, outcome, goals, f.goals_complete, comeback, multiples, red_cards, clean, meetings,
+        {t: _next(facts, f, t, False) for t in (f.home, f.away)},
+        {t: _next(facts, f, t, True) for t in (f.home, f.away)},
+        standing, same_day, sources)

@@ -1,0 +1,129 @@
+"""The front door: load a facts directory, pick fixtures, render them, check templates.
+
+The CLI is a thin shell around these functions; nothing here parses arguments or prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .document import Document, render_fixture
+from .errors import FactError, NewsgenError, Problem, UsageError
+from .facts import Loaded, load_directory
+from .model import Fixture
+from .planner import LENGTHS
+from .realise import Realiser
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def find_dir(given: Path | None, name: str, paths: Sequence[Path] = ()) -> Path:
+    """The facts or templates directory: as given, else ``./name``, else beside the package."""
+    if given is not None:
+        if not given.is_dir():
+            raise UsageError(f"{given}: no such directory")
+        return given
+    for path in paths:  # a fact file given on the command line: its facts root above it
+        for parent in [path.resolve(), *path.resolve().parents]:
+            if (parent / "house.yaml").is_file() and name == "facts":
+                return parent
+    for candidate in (Path(name), PROJECT_ROOT / name):
+        if candidate.is_dir():
+            return candidate
+    raise UsageError(f"found no {name}/ directory here; run newsgen from the project "
+                     f"directory or pass --{name} DIR")
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    fixtures: tuple[str, ...]  # played fixtures to render, in kick-off order
+    skipped: tuple[str, ...]  # selected but not yet played
+
+
+def select(loaded: Loaded, facts_dir: Path, paths: Sequence[Path]) -> Selection:
+    """The fixtures held by ``paths`` (files or directories), or all of them."""
+    fixtures = loaded.facts.fixtures
+    if paths:
+        base = facts_dir.resolve().parent
+        wanted: set[str] = set()
+        for path in paths:
+            if not path.exists():
+                raise UsageError(f"{path}: no such file or directory")
+            resolved = path.resolve()
+            for file, ids in loaded.facts.files.items():
+                full = (base / file).resolve()
+                if full == resolved or resolved in full.parents:
+                    wanted.update(ids)
+        chosen = [fixtures[i] for i in wanted]
+    else:
+        chosen = list(fixtures.values())
+    chosen.sort(key=lambda f: f.sort_key)
+    return Selection(tuple(f.id for f in chosen if f.played),
+                     tuple(f.id for f in chosen if not f.played))
+
+
+def tainted(loaded: Loaded, fixture: Fixture) -> FactError | None:
+    """A fixture whose table would be wrong because a result it needs did not validate."""
+    bad = loaded.tainted(fixture)
+    if not bad:
+        return None
+    return FactError([Problem(f.file, f.line, 0, "", f"cannot render {fixture.id}: its table "
+                              "needs this fixture, which did not validate") for f in bad])
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    fixture: str
+    documents: tuple[Document, ...]
+    error: NewsgenError | None
+
+
+def render_all(loaded: Loaded, fixture_ids: Sequence[str], realiser: Realiser,
+               locales: Sequence[str], lengths: Sequence[str] = LENGTHS,
+               strict: bool = False) -> Iterator[Outcome]:
+    """Render each fixture wholly in memory; a failure is reported, never half-rendered."""
+    for fixture_id in fixture_ids:
+        fixture = loaded.facts.fixtures[fixture_id]
+        error = tainted(loaded, fixture)
+        if error is not None:
+            yield Outcome(fixture_id, (), error)
+            continue
+        try:
+            docs = tuple(render_fixture(loaded.facts, fixture_id, realiser, locales, lengths))
+        except NewsgenError as exc:
+            yield Outcome(fixture_id, (), exc)
+            continue
+        if strict and any(d.fallback for d in docs):
+            warning = next(w for d in docs for w in d.warnings)
+            yield Outcome(fixture_id, (), NewsgenError(f"{warning} (--strict)"))
+            continue
+        yield Outcome(fixture_id, docs, None)
+
+
+def load(facts_dir: Path) -> Loaded:
+    return load_directory(facts_dir)
+
+
+def check_templates(realiser: Realiser, locales: Sequence[str]) -> list[str]:
+    """Problems with the templates of each locale: missing files and syntax errors."""
+    problems: list[str] = []
+    for locale in locales:
+        try:
+            env, _, _ = realiser.environment(locale)
+        except NewsgenError as exc:
+            problems.append(str(exc))
+            continue
+        for length in LENGTHS:
+            if not realiser.has_template(locale, length):
+                problems.append(f"templates/{locale}/{length}.md.j2: not found; documents of "
+                                "this length fall back to en")
+        for name in sorted(p.name for p in (realiser.templates / locale).glob("*.j2")):
+            try:
+                env.get_template(name)
+            except Exception as exc:
+                line = getattr(exc, "lineno", None)
+                where = f"templates/{locale}/{name}" + (f":{line}" if line else "")
+                problems.append(f"{where}: {getattr(exc, 'message', None) or exc}")
+    return problems

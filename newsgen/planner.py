@@ -1,0 +1,999 @@
+"""Stage 3 — plan: decide what to say, in what order, and how to refer to things.
+
+Rules are registered objects with a name, a section and a priority (Python-Markdown style),
+so a newsroom can switch one off or replace it. Each rule turns the derived facts into
+messages; every message records the rule and the ids of the facts it states. One plan holds
+the messages of every length; ``view`` picks a length's messages, orders them and resolves
+referring expressions (first mention in full, then the short form).
+
+What is said and in what order depends only on the fixture, its matchday and the length —
+never on the locale — so every locale carries the same facts. Variation is seeded with
+``stable_hash``, never the global random state or Python's salted ``hash()``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .derive import Derived, GoalInfo, derive
+from .model import (
+    Chance,
+    FactSet,
+    Fixture,
+    Injury,
+    MatchTime,
+    Period,
+    Score,
+    Spell,
+    Substitution,
+)
+
+LENGTHS = ("headline", "brief", "short", "full")
+ALL = frozenset(LENGTHS)
+TEXT = frozenset(("short", "full"))
+FULL = frozenset(("full",))
+SECTIONS = ("lede", "goals", "play", "context", "table", "next")
+# upper bounds in words for the body of each length, from PRODUCT.md
+WORD_LIMITS = {"brief": 50, "short": 225, "full": 600}
+
+
+def stable_hash(*parts: object) -> int:
+    """A hash that is the same on every machine and every run.
+
+    >>> stable_hash("2019-11-27-liverpool-napoli", "full") == stable_hash(
+    ...     "2019-11-27-liverpool-napoli", "full")
+    True
+    """
+    digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
+# --- values that carry their provenance --------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class V:
+    """A value to print, with the id of the fact it came from."""
+
+    value: Any
+    fid: str
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A reference to a team or person.
+
+    ``form`` is empty for the default policy, applied in reading order when the text is
+    realised (a person in full at first mention and by the short form after; a team by its
+    full name first, then its short name), or a variant the planner chose for a later team
+    mention: ``nickname``, ``home-role``/``away-role`` ("the hosts").
+    """
+
+    kind: str  # "team" | "person"
+    id: str
+    fid: str
+    form: str = ""
+    start: bool = False  # the mention may open a sentence
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One thing to say: a template macro (``kind``) and the values it needs."""
+
+    kind: str
+    rule: str
+    section: str
+    priority: int
+    lengths: frozenset[str]
+    facts: tuple[str, ...]
+    data: dict[str, Any]
+    words: int  # an estimate used to keep each length within bounds
+    variant: int = 0
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.data[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The messages of one length, in order, grouped in paragraphs."""
+
+    fixture: str
+    length: str
+    paragraphs: tuple[tuple[Message, ...], ...]
+    story: dict[str, Any]
+
+    @property
+    def messages(self) -> tuple[Message, ...]:
+        return tuple(m for p in self.paragraphs for m in p)
+
+
+@dataclass(frozen=True, slots=True)
+class FullPlan:
+    """Every message for every length of one fixture: lengths are views of it."""
+
+    fixture: Fixture
+    derived: Derived
+    messages: tuple[Message, ...]
+    story: dict[str, Any]
+
+
+# --- the situation rules look at ---------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Situation:
+    facts: FactSet
+    fixture: Fixture
+    derived: Derived
+    opening: int
+    said: set[str] = field(default_factory=set)  # fact ids a rule already covered
+
+    def team(self, team_id: str, start: bool = False) -> Mention:
+        return Mention("team", team_id, self.facts.teams[team_id].fid, start=start)
+
+    def person(self, person_id: str | None, start: bool = False) -> Mention | None:
+        if person_id is None:
+            return None
+        return Mention("person", person_id, self.facts.people[person_id].fid, start=start)
+
+    def role(self, person_id: str | None) -> V | None:
+        """A player's position, for a first mention ("defender Dejan Lovren")."""
+        person = self.facts.people.get(person_id or "")
+        if person is None or person.role not in ("goalkeeper", "defender", "midfielder",
+                                                 "forward"):
+            return None
+        return V(person.role, person.fid)
+
+    def time(self, time: MatchTime | None, fid: str) -> V | None:
+        return V(time, f"{fid}/time") if time is not None else None
+
+
+Produce = Callable[[Situation], Iterable[Message]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    section: str
+    priority: int
+    produce: Produce
+
+
+class Rules:
+    """The planner's rules, by name; ``disable`` or ``register`` again to replace one."""
+
+    def __init__(self) -> None:
+        self._rules: dict[str, Rule] = {}
+
+    def register(self, name: str, section: str, priority: int) -> Callable[[Produce], Produce]:
+        if section not in SECTIONS:
+            raise ValueError(f"unknown section {section!r}; expected one of {SECTIONS}")
+
+        def add(fn: Produce) -> Produce:
+            self._rules[name] = Rule(name, section, priority, fn)
+            return fn
+
+        return add
+
+    def disable(self, name: str) -> None:
+        del self._rules[name]
+
+    def copy(self) -> Rules:
+        other = Rules()
+        other._rules = dict(self._rules)
+        return other
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(sorted(self._rules.values(),
+                           key=lambda r: (SECTIONS.index(r.section), -r.priority, r.name)))
+
+    def names(self) -> list[str]:
+        return [r.name for r in self]
+
+
+RULES = Rules()
+
+
+def _msg(kind: str, rule: str, section: str, priority: int, lengths: frozenset[str],
+         facts: Iterable[str], words: int, **data: Any) -> Message:
+    return Message(kind, rule, section, priority, lengths, tuple(dict.fromkeys(facts)), data,
+                   words)
+
+
+def _facts_of(*values: Any) -> list[str]:
+    """The fact ids of the values a message prints."""
+    out: list[str] = []
+    for v in values:
+        if isinstance(v, (V, Mention)):
+            out.append(v.fid)
+        elif isinstance(v, (list, tuple)):
+            out.extend(_facts_of(*v))
+        elif isinstance(v, dict):
+            out.extend(_facts_of(*v.values()))
+    return out
+
+
+# --- angle: what the story is --------------------------------------------------------------
+
+ANGLES = ("late-winner", "late-equaliser", "comeback-win", "comeback-draw", "rout", "hat-trick",
+          "clinched", "brace", "equaliser-draw", "win", "draw", "goalless")
+
+
+def angle_of(d: Derived) -> tuple[str, GoalInfo | None]:
+    """The angle of the story and the goal it turns on, ranked by news value."""
+    o, goals = d.outcome, d.goals
+    key = next((g for g in goals if g.role == "winner"), None)
+    last_eq = next((g for g in reversed(goals) if g.role == "equaliser"), None)
+    if key and key.late:
+        return "late-winner", key
+    if o.draw and last_eq and last_eq.late and d.order_known:
+        return "late-equaliser", last_eq
+    if d.comeback and d.comeback.won:
+        return "comeback-win", key
+    if d.comeback and o.draw and d.comeback.deficit >= 2:
+        return "comeback-draw", last_eq
+    if o.winner and o.margin >= 3:
+        return "rout", None
+    if any(n >= 3 for _, n in d.multiples):
+        return "hat-trick", None
+    st = d.standing
+    if o.winner and st and st.top_outcome and st.clinched((o.winner,)):
+        return "clinched", key
+    if any(n == 2 for _, n in d.multiples):
+        return "brace", None
+    if o.draw and last_eq and d.fixture.final and d.fixture.final.home:
+        return "equaliser-draw", last_eq
+    if o.draw:
+        final = d.fixture.final
+        return ("goalless" if final and not final.home else "draw"), None
+    return "win", key
+
+
+def coarse_angle(f: Fixture) -> str:
+    """A cheap angle from the score alone, used to vary openings across a matchday."""
+    final = f.final
+    if final is None:
+        return "unplayed"
+    if final.home == final.away:
+        return "goalless" if final.home == 0 else "draw"
+    return "rout" if abs(final.home - final.away) >= 3 else "win"
+
+
+def opening_for(facts: FactSet, f: Fixture) -> int:
+    """Which opening a fixture's lede uses: its rank among same-angle fixtures of its day.
+
+    A function of the whole fact set, so a fixture opens the same alone or in a batch.
+    """
+    angle = coarse_angle(f)
+    peers = sorted(x.id for x in facts.fixtures.values()
+                   if x.competition == f.competition and x.date == f.date and x.played
+                   and coarse_angle(x) == angle)
+    return peers.index(f.id) if f.id in peers else 0
+
+
+# --- rules -------------------------------------------------------------------------------
+
+
+def _score_for(d: Derived, winner_first: bool = True) -> V:
+    f = d.fixture
+    final = f.final
+    assert final is not None
+    score = final
+    if winner_first and d.outcome.winner == f.away:
+        score = Score(final.away, final.home)
+    return V(score, f"{f.fid}/score")
+
+
+def _story(s: Situation) -> dict[str, Any]:
+    f, facts = s.fixture, s.facts
+    comp = facts.competitions[f.competition]
+    group = comp.group(f.group) if f.group else None
+    venue = facts.venues.get(f.venue or "")
+    return {
+        "fixture": V(f.id, f.fid),
+        "home": s.team(f.home),
+        "away": s.team(f.away),
+        "competition": V(comp.short_name, comp.fid),
+        "group": V(group.name, group.fid) if group else None,
+        "venue": V(venue.name, venue.fid) if venue else None,
+        "city": V(f.place.city, f"{f.fid}/place"),
+        "country": V(f.place.country, f"{f.fid}/place"),
+        "date": V(f.date, f"{f.fid}/kickoff"),
+        "credit": V(facts.house.credit, facts.house.fid),
+    }
+
+
+def _lede_data(s: Situation, angle: str, key: GoalInfo | None) -> dict[str, Any]:
+    d, f, facts = s.derived, s.fixture, s.facts
+    o = d.outcome
+    comp = facts.competitions[f.competition]
+    group = comp.group(f.group) if f.group else None
+    champion = comp.defending_champion if comp.defending_champion in (f.home, f.away) else None
+    st = d.standing
+    clinched = clinched_first = None
+    teams = (o.winner,) if o.winner else (
+        (f.home, f.away) if angle in ("late-equaliser", "comeback-draw", "equaliser-draw")
+        else ())
+    done = st.clinched(tuple(t for t in teams if t)) if st and st.top_outcome else None
+    if st and st.top_outcome and done:
+        clinched = V(st.top_outcome, st.row_fid(done[0]))
+        clinched_first = done[1] == "first"
+    first_time = next((c for c in f.context if c.kind == "first-knockout-stage"
+                       and clinched is not None and c.get("team") in (f.home, f.away)), None)
+    winner = o.winner or f.home
+    loser = o.loser or f.away
+    data: dict[str, Any] = {
+        "angle": angle,
+        "opening": s.opening,
+        "draw": o.draw,
+        "winner": s.team(winner, start=True),
+        "loser": s.team(loser),
+        "winner_home": winner == f.home,
+        "score": _score_for(d),
+        "competition": V(comp.short_name, comp.fid),
+        "group": V(group.name, group.fid) if group else None,
+        "day": V(f.date, f"{f.fid}/kickoff"),
+        "champion": s.team(champion) if champion else None,
+        "clinched": clinched,
+        "clinched_first": clinched_first,
+        "first_time": V(True, first_time.fid) if first_time else None,
+        "multiple": None,
+        "goal": None,
+        "deficit": None,
+    }
+    if key is not None and key.goal.scorer:
+        g = key.goal
+        data["goal"] = {
+            "scorer": s.person(g.scorer, start=True),
+            "team": s.team(g.team),
+            "time": s.time(g.time, g.fid),
+            "header": g.body == "header",
+            "penalty": g.penalty,
+            "role": key.role,
+            "stoppage": key.stoppage,
+        }
+        s.said.add(f"lede:{g.fid}")
+    if d.comeback and angle in ("comeback-win", "comeback-draw", "late-equaliser"):
+        data["deficit"] = V(d.comeback.deficit, d.comeback.fid)
+    if angle in ("hat-trick", "brace", "late-equaliser") and d.multiples:
+        scorer, count = d.multiples[0]
+        if angle != "late-equaliser" or (key and key.goal.scorer == scorer):
+            goals = [g for g in d.goals if g.goal.scorer == scorer]
+            data["multiple"] = {
+                "scorer": s.person(scorer, start=True),
+                "count": V(count, goals[-1].fid),
+                "team": s.team(goals[0].goal.team),
+                "late": all(g.late for g in goals),
+            }
+    return data
+
+
+@RULES.register("lede", "lede", 100)
+def rule_lede(s: Situation) -> Iterable[Message]:
+    angle, key = angle_of(s.derived)
+    data = _lede_data(s, angle, key)
+    facts = [s.derived.outcome.fid, f"{s.fixture.fid}/score", *_facts_of(data)]
+    yield _msg("lede", "lede", "lede", 100, TEXT, facts, 30, **data)
+    headline = {k: data[k] for k in ("angle", "draw", "winner", "loser", "winner_home",
+                                     "score", "goal", "multiple", "clinched",
+                                     "clinched_first", "deficit", "opening")}
+    headline["winner"] = s.team(data["winner"].id, start=True)
+    yield _msg("headline", "lede", "lede", 100, frozenset(("headline",)),
+               [s.derived.outcome.fid, *_facts_of(headline)], 10, **headline)
+
+
+@RULES.register("brief", "lede", 95)
+def rule_brief(s: Situation) -> Iterable[Message]:
+    """The brief: the lede's result and angle, the other scorers of a low-scoring match, and
+    where it leaves the teams, in at most two sentences."""
+    d = s.derived
+    angle, key = angle_of(d)
+    said = set(s.said)
+    data = _lede_data(s, angle, key)
+    s.said = said
+    others = [g for g in d.goals if g.goal.scorer and g is not key
+              and not (data["multiple"] and g.goal.scorer == data["multiple"]["scorer"].id)]
+    data["others"] = [{"scorer": s.person(g.goal.scorer), "team": s.team(g.goal.team),
+                       "time": s.time(g.goal.time, g.goal.fid), "role": g.role,
+                       "among": not d.order_known}
+                      for g in others] if len(d.goals) <= 3 else []
+    data["stake"] = _stake_data(s)
+    facts = [d.outcome.fid, f"{s.fixture.fid}/score", *_facts_of(data),
+             *(g.fid for g in others if data["others"])]
+    if data["stake"]:
+        facts.append(data["stake"]["fid"])
+    yield _msg("brief", "brief", "lede", 95, frozenset(("brief",)), facts, 45, **data)
+
+
+def _stake_data(s: Situation) -> dict[str, Any] | None:
+    """Where the result leaves the teams: the leader, or the better-placed of the two."""
+    st = s.derived.standing
+    if st is None:
+        return None
+    f = s.fixture
+    rows = st.table.rows
+    teams = (f.home, f.away)
+    subject = rows[0].team if rows[0].team in teams else (
+        s.derived.outcome.winner or min(teams, key=st.table.position))
+    row = st.table.row(subject)
+    other = rows[1] if row.position == 1 else rows[0]
+    return {
+        "team": s.team(subject, start=True),
+        "position": V(row.position, st.row_fid(subject)),
+        "group": V(st.name, f"competition:{st.competition.id}/groups/{st.group}")
+        if st.name else None,
+        "competition": V(st.competition.short_name, st.competition.fid),
+        "gap": V(abs(row.points - other.points), st.row_fid(subject)),
+        "other": s.team(other.team),
+        "level": row.points == other.points,
+        "matches_left": V(sum(1 for x in st.remaining if subject in (x.home, x.away)),
+                          st.row_fid(subject)),
+        "draw": s.derived.outcome.draw,
+        "fid": st.fid,
+    }
+
+
+@RULES.register("stake", "lede", 80)
+def rule_stake(s: Situation) -> Iterable[Message]:
+    """One sentence on where the result leaves the teams: top, level, or a gap."""
+    data = _stake_data(s)
+    if data is not None:
+        yield _msg("stake", "stake", "lede", 80, TEXT, [*_facts_of(data), data["fid"]], 18,
+                   **data)
+
+
+def _goal_item(s: Situation, g: GoalInfo, detail: bool) -> dict[str, Any]:
+    goal = g.goal
+    d = s.derived
+    milestone = next((c for c in s.fixture.context if c.kind == "appearance-milestone"
+                      and c.get("person") == goal.scorer), None)
+    item: dict[str, Any] = {
+        "scorer": s.person(goal.scorer, start=True),
+        "team": s.team(goal.team, start=True),
+        "time": s.time(goal.time, goal.fid),
+        "role": g.role,
+        "score": V(Score(max(g.after.home, g.after.away), min(g.after.home, g.after.away)),
+                   g.fid) if g.after is not None else None,
+        "scorer_role": s.role(goal.scorer),
+        "penalty": goal.penalty,
+        "own_goal": goal.own_goal,
+        "header": goal.body == "header",
+        "in_lede": f"lede:{goal.fid}" in s.said,
+        "late": g.late,
+        "nth": V(g.scorer_nth, g.fid) if g.scorer_total >= 2 and d.order_known else None,
+        "among": not d.order_known and goal.time is None,
+        "assist": s.person(goal.assist),
+        "assist_kind": goal.assist_kind,
+        "beat": s.person(goal.beat) if detail else None,
+        "finish": goal.finish if detail else (),
+        "conceded_by": s.person(goal.penalty_conceded_by),
+        "var": None,
+        "milestone": {"count": V(milestone.get("count"), milestone.fid),
+                      "person": s.person(goal.scorer)} if milestone and detail else None,
+        "substitute": any(isinstance(e, Substitution) and e.on == goal.scorer
+                          and e.index < goal.index for e in s.fixture.events),
+    }
+    if goal.var is not None and detail:
+        item["var"] = {"reasons": goal.var.reasons, "outcome": goal.var.outcome,
+                       "involving": s.person(goal.var.involving),
+                       "fid": f"{goal.fid}/var"}
+    return item
+
+
+@RULES.register("goals", "goals", 90)
+def rule_goals(s: Situation) -> Iterable[Message]:
+    """Every goal in order: one message each, or one for a pair that set each other up."""
+    d = s.derived
+    goals = list(d.goals)
+    i = 0
+    while i < len(goals):
+        g = goals[i]
+        nxt = goals[i + 1] if i + 1 < len(goals) else None
+        if (nxt and d.order_known and g.goal.team == nxt.goal.team and g.goal.scorer
+                and g.goal.assist == nxt.goal.scorer and nxt.goal.assist == g.goal.scorer):
+            pair = [_goal_item(s, g, True), _goal_item(s, nxt, True)]
+            data = {"first": pair[0], "second": pair[1], "team": s.team(g.goal.team)}
+            var_facts = [x["var"]["fid"] for x in pair if x["var"]]
+            yield _msg("goal_exchange", "goals", "goals", 70, TEXT,
+                       [g.fid, nxt.fid, *_facts_of(data), *var_facts], 30, **data)
+            i += 2
+            continue
+        if d.order_known and _is_second_half(g) and not any(_is_second_half(x) for x in
+                                                             goals[:i]):
+            yield from _half_time_message(s, 15, FULL)
+        for detail, lengths, words in ((False, frozenset(("short",)), 18), (True, FULL, 30)):
+            item = _goal_item(s, g, detail)
+            if item["in_lede"] and not any(item[k] for k in (
+                    "assist", "conceded_by", "var", "finish", "beat", "milestone")):
+                continue  # the lede told all there is of this goal
+            extra = [item["var"]["fid"]] if item["var"] else []
+            yield _msg("goal", "goals", "goals", 70 if g.goal.scorer else 40, lengths,
+                       [g.fid, *_facts_of(item), *extra], words + (14 if extra else 0), **item)
+        i += 1
+
+
+@RULES.register("var-summary", "goals", 60)
+def rule_var_summary(s: Situation) -> Iterable[Message]:
+    """In the short recap, the video reviews of the goals in one sentence."""
+    checked = [g for g in s.derived.goals if g.goal.var is not None]
+    if not checked:
+        return
+    outcomes = {g.goal.var.outcome for g in checked if g.goal.var}
+    if outcomes != {"stands"}:
+        return
+    data = {"count": V(len(checked), checked[-1].fid),
+            "all_goals": len(checked) == len(s.derived.goals),
+            "scorer": s.person(checked[0].goal.scorer) if len(checked) == 1 else None}
+    yield _msg("var_summary", "var-summary", "goals", 50, frozenset(("short",)),
+               [*(f"{g.goal.fid}/var" for g in checked), *_facts_of(data)], 10, **data)
+
+
+def _is_second_half(g: GoalInfo) -> bool:
+    t = g.goal.time
+    return bool(t and t.period and t.period is not Period.FIRST_HALF)
+
+
+@RULES.register("half-time", "goals", 50)
+def rule_half_time(s: Situation) -> Iterable[Message]:
+    """The half-time score, when the goals themselves are not told in order."""
+    _f, d = s.fixture, s.derived
+    if d.order_known and d.goals:
+        return  # told between the goals by the goals rule
+    yield from _half_time_message(s, 45, TEXT)
+
+
+def _half_time_message(s: Situation, priority: int, lengths: frozenset[str]
+                       ) -> Iterable[Message]:
+    f = s.fixture
+    if f.half_time is None or not f.final or (f.final.home + f.final.away == 0):
+        return
+    ht = f.half_time
+    leader = f.home if ht.home > ht.away else f.away if ht.away > ht.home else None
+    score = ht if leader != f.away else Score(ht.away, ht.home)
+    data = {"leader": s.team(leader, start=True) if leader else None,
+            "score": V(score, f"{f.fid}/half_time"), "goalless": ht.home + ht.away == 0}
+    yield _msg("half_time", "half-time", "goals", priority, lengths, _facts_of(data), 8,
+               **data)
+
+
+def _when(s: Situation, e: Any) -> V | None:
+    return s.time(e.time, e.fid)
+
+
+@RULES.register("injuries", "play", 60)
+def rule_injuries(s: Situation) -> Iterable[Message]:
+    for e in s.fixture.events:
+        if isinstance(e, Injury):
+            data = {"person": s.person(e.person, start=True), "team": s.team(e.team),
+                    "role": s.role(e.person),
+                    "time": _when(s, e), "body_part": e.body_part, "went_off": e.went_off}
+            yield _msg("injury", "injuries", "play", 55 if e.went_off else 35,
+                       TEXT if e.went_off else FULL, [e.fid, *_facts_of(data)], 14, **data)
+
+
+@RULES.register("clearances", "play", 55)
+def rule_clearances(s: Situation) -> Iterable[Message]:
+    """Clearances off the line, one message per defender ("cleared off the line twice")."""
+    by: dict[str, list[Chance]] = {}
+    for e in s.fixture.events:
+        if isinstance(e, Chance) and e.outcome == "cleared-off-line" and e.cleared_by:
+            by.setdefault(e.cleared_by, []).append(e)
+    for defender, chances in by.items():
+        periods = {c.time.period for c in chances if c.time and c.time.period}
+        first = chances[0]
+        data = {
+            "defender": s.person(defender, start=True),
+            "team": s.team(s.fixture.opponent(first.team)),
+            "count": V(len(chances), chances[-1].fid),
+            "each_half": len(chances) == 2 and periods == {Period.FIRST_HALF,
+                                                          Period.SECOND_HALF},
+            "shooter": s.person(first.player),
+            "assist": s.person(first.assist),
+            "assist_kind": first.assist_kind,
+            "one_two": "one-two" in first.detail,
+            "first_time": _when(s, first),
+        }
+        yield _msg("clearances", "clearances", "play", 50, TEXT,
+                   [*(c.fid for c in chances), *_facts_of(data)], 24, **data)
+
+
+@RULES.register("saves", "play", 45)
+def rule_saves(s: Situation) -> Iterable[Message]:
+    """Saves and misses, grouped by goalkeeper where he saved more than once."""
+    chances = [e for e in s.fixture.events if isinstance(e, Chance)
+               and e.outcome != "cleared-off-line"]
+    keepers: dict[str | None, list[Chance]] = {}
+    for c in chances:
+        key = c.keeper if c.outcome in ("saved", "saved-onto-post") else None
+        keepers.setdefault(key if key and sum(1 for x in chances if x.keeper == key) > 1
+                           else f"single:{c.fid}", []).append(c)
+    for group in keepers.values():
+        items = [{"player": s.person(c.player, start=True), "team": s.team(c.team, start=True),
+                  "time": _when(s, c), "kind": c.kind, "outcome": c.outcome,
+                  "keeper": s.person(c.keeper), "assist": s.person(c.assist),
+                  "assist_kind": c.assist_kind, "detail": c.detail} for c in group]
+        keeper = s.person(group[0].keeper, start=True) if len(group) > 1 else None
+        yield _msg("saves" if keeper else "chance", "saves", "play", 30, FULL,
+                   [*(c.fid for c in group), *_facts_of(items, keeper)], 16 * len(group),
+                   keeper=keeper, chances=items)
+
+
+@RULES.register("spells", "play", 40)
+def rule_spells(s: Situation) -> Iterable[Message]:
+    """Spells of pressure or deep defending, with the coach's name when on file."""
+    d = s.derived
+    for e in s.fixture.events:
+        if not isinstance(e, Spell):
+            continue
+        after = None
+        for g in d.goals:
+            if g.goal.index < e.index and g.role == "equaliser" and e.kind == "sat-deep":
+                after = g
+        manager = s.facts.teams[e.team].manager
+        data = {"team": s.team(e.team, start=True), "spell": e.kind, "time": _when(s, e),
+                "manager": s.person(manager, start=True),
+                "after": after.role if after else None,
+                "manager_role": s.facts.people[manager].role if manager else None}
+        facts = [e.fid, *_facts_of(data)]
+        if after:
+            facts.append(after.fid)
+        yield _msg("spell", "spells", "play", 25, FULL, facts, 14, **data)
+
+
+@RULES.register("substitutions", "play", 30)
+def rule_substitutions(s: Situation) -> Iterable[Message]:
+    by: dict[str, list[Substitution]] = {}
+    for e in s.fixture.events:
+        if isinstance(e, Substitution):
+            by.setdefault(e.team, []).append(e)
+    scorers = {g.goal.scorer for g in s.derived.goals}
+    for team, subs in by.items():
+        items = [{"off": s.person(x.off, start=True), "on": s.person(x.on, start=True),
+                  "time": _when(s, x), "scored": x.on in scorers} for x in subs]
+        if all(i["scored"] and i["time"] is None and i["off"] is None for i in items):
+            # "substitute Griezmann" is said with his goal
+            continue
+        yield _msg("substitutions", "substitutions", "play", 20, FULL,
+                   [*(x.fid for x in subs), *_facts_of(items)], 12 * len(items),
+                   team=s.team(team), subs=items)
+
+
+@RULES.register("red-cards", "play", 65)
+def rule_red_cards(s: Situation) -> Iterable[Message]:
+    for e in s.derived.red_cards:
+        data = {"person": s.person(e.person, start=True), "team": s.team(e.team),
+                "time": _when(s, e), "second_yellow": e.color == "second-yellow"}
+        yield _msg("red_card", "red-cards", "play", 60, TEXT, [e.fid, *_facts_of(data)], 12,
+                   **data)
+
+
+@RULES.register("previous-meeting", "context", 50)
+def rule_previous_meeting(s: Situation) -> Iterable[Message]:
+    """Earlier meetings this season, with a curated 'only defeat' note when there is one."""
+    for x in s.derived.previous_meetings:
+        final = x.final
+        assert final is not None
+        winner = x.home if final.home > final.away else x.away if final.away > final.home \
+            else None
+        only = next((c for c in s.fixture.context if c.kind == "only-defeat"
+                     and c.get("fixture") == x.id), None)
+        comp = s.facts.competitions[s.fixture.competition]
+        champion = comp.defending_champion if only and comp.defending_champion == \
+            only.get("team") else None
+        data = {
+            "winner": s.team(winner, start=True) if winner else s.team(x.home, start=True),
+            "loser": s.team(x.away if winner in (None, x.home) else x.home),
+            "draw": winner is None,
+            "score": V(Score(max(final.home, final.away), min(final.home, final.away)),
+                       f"{x.fid}/score"),
+            "city": V(x.place.city, f"{x.fid}/place"),
+            "date": V(x.date, f"{x.fid}/kickoff"),
+            "matchday": V(x.matchday, f"{x.fid}/matchday") if x.matchday else None,
+            "opening_day": x.matchday == 1,
+            "only_defeat": V(only.get("scope"), only.fid) if only else None,
+            "champion": s.team(champion) if champion else None,
+        }
+        yield _msg("previous_meeting", "previous-meeting", "context", 40, FULL,
+                   [x.fid, *_facts_of(data)], 24, **data)
+
+
+@RULES.register("home-record", "context", 45)
+def rule_home_record(s: Situation) -> Iterable[Message]:
+    f = s.fixture
+    for c in f.context:
+        if c.kind != "home-unbeaten-since" or c.get("team") != f.home:
+            continue
+        since = c.get("since")
+        assert isinstance(since, dt.date)
+        venue = s.facts.venues.get(f.venue or "")
+        data = {"team": s.team(f.home, start=True), "visitor": s.team(f.away, start=True),
+                "since": V(since, c.fid),
+                "venue": V(venue.name, venue.fid) if venue else None,
+                "competition": V(s.facts.competitions[f.competition].short_name,
+                                 s.facts.competitions[f.competition].fid),
+                "broken": s.derived.outcome.winner == f.away}
+        yield _msg("home_record", "home-record", "context", 35, FULL,
+                   [c.fid, s.derived.outcome.fid, *_facts_of(data)], 22, **data)
+
+
+@RULES.register("milestones", "context", 30)
+def rule_milestones(s: Situation) -> Iterable[Message]:
+    """Appearance milestones of players who did not score (scorers get it with the goal)."""
+    scorers = {g.goal.scorer for g in s.derived.goals}
+    for c in s.fixture.context:
+        if c.kind == "appearance-milestone" and c.get("person") not in scorers:
+            data = {"person": s.person(str(c.get("person")), start=True),
+                    "team": s.team(str(c.get("team"))), "count": V(c.get("count"), c.fid)}
+            yield _msg("milestone", "milestones", "context", 20, FULL, _facts_of(data), 10,
+                       **data)
+
+
+def _row_items(s: Situation) -> list[dict[str, Any]]:
+    st = s.derived.standing
+    assert st is not None
+    items = []
+    for i, row in enumerate(st.table.rows):
+        above = st.table.rows[i - 1] if i else None
+        items.append({
+            "team": s.team(row.team, start=True),
+            "points": V(row.points, st.row_fid(row.team)),
+            "won": V(row.won, st.row_fid(row.team)),
+            "drawn": V(row.drawn, st.row_fid(row.team)),
+            "lost": V(row.lost, st.row_fid(row.team)),
+            "position": V(row.position, st.row_fid(row.team)),
+            "level_with_above": bool(above and above.points == row.points),
+            "head_to_head": bool(above and above.points == row.points and not above.tied_with
+                                 and (above.decided_by or "").startswith("head_to_head")),
+            "shared": bool(row.tied_with),
+        })
+        if items[-1]["head_to_head"] and above is not None:
+            items[-1]["above"] = s.team(above.team, start=True)
+    return items
+
+
+@RULES.register("table", "table", 60)
+def rule_table(s: Situation) -> Iterable[Message]:
+    st = s.derived.standing
+    if st is None:
+        return
+    rows = _row_items(s)
+    data = {"group": V(st.name, f"competition:{st.competition.id}/groups/{st.group}")
+            if st.name else None, "rows": rows,
+            "competition": V(st.competition.short_name, st.competition.fid)}
+    words = 14 + 6 * len(rows)
+    yield _msg("table", "table", "table", 45, FULL, [st.fid, *_facts_of(data)], words, **data)
+
+
+@RULES.register("same-day", "table", 50)
+def rule_same_day(s: Situation) -> Iterable[Message]:
+    """The other results of the group that day."""
+    items = []
+    for x in s.derived.same_day:
+        final = x.final
+        assert final is not None
+        winner = x.home if final.home > final.away else x.away if final.away > final.home \
+            else None
+        score = final if winner != x.away else Score(final.away, final.home)
+        items.append({"winner": s.team(winner or x.home, start=True),
+                      "loser": s.team(x.away if winner in (None, x.home) else x.home),
+                      "winner_home": winner in (None, x.home), "draw": winner is None,
+                      "score": V(score, f"{x.fid}/score"), "fid": x.fid})
+    if items:
+        yield _msg("same_day", "same-day", "table", 40, TEXT,
+                   [*(i["fid"] for i in items), *_facts_of(items)], 12 * len(items),
+                   results=items)
+
+
+@RULES.register("status", "table", 55)
+def rule_status(s: Situation) -> Iterable[Message]:
+    """Who is sure of first, through or out — from points arithmetic, never curated."""
+    st = s.derived.standing
+    if st is None or not st.remaining or st.top_outcome is None:
+        return
+    f = s.fixture
+    lede = _lede_data(s, *angle_of(s.derived))
+    lede_team = lede["clinched"].fid.rsplit("/", 1)[-1] if lede["clinched"] else None
+    groups: dict[tuple[str, bool], list[str]] = {}
+    for row in st.table.rows:
+        status = st.status(row.team)
+        if status is None or row.team == lede_team:
+            continue  # the lede already says a team this match sent through
+        new = status != st.status_before(row.team)
+        groups.setdefault((status, new), []).append(row.team)
+    open_teams = [r.team for r in st.table.rows if st.status(r.team) is None]
+    taken = sum(1 for r in st.table.rows if st.status(r.team) in ("first", "through"))
+    if (groups or lede_team) and open_teams and st.qualify_last > taken:
+        data_open = {"teams": [s.team(t, start=True) for t in open_teams],
+                     "places": V(st.qualify_last - taken, st.fid),
+                     "remaining": taken > 0,
+                     "outcome": V(st.top_outcome, st.fid)}
+        yield _msg("still_open", "status", "table", 20, FULL,
+                   [*(st.row_fid(t) for t in open_teams), *_facts_of(data_open)], 14,
+                   **data_open)
+    for (status, new), teams in sorted(groups.items(), key=lambda kv: (kv[0][0], not kv[0][1])):
+        first_time = next((c for c in f.context if c.kind == "first-knockout-stage"
+                           and c.get("team") in teams and status in ("first", "through")), None)
+        data = {"status": status, "new": new,
+                "teams": [s.team(t, start=True) for t in teams],
+                "outcome": V(st.top_outcome, st.row_fid(teams[0])),
+                "first_time": V(True, first_time.fid) if first_time else None,
+                "group": V(st.name, f"competition:{st.competition.id}/groups/{st.group}")
+                if st.name else None}
+        facts = [*(st.row_fid(t) for t in teams), *_facts_of(data)]
+        yield _msg("status", "status", "table", 55, TEXT, facts, 10 + 2 * len(teams), **data)
+
+
+@RULES.register("next-fixtures", "next", 50)
+def rule_next(s: Situation) -> Iterable[Message]:
+    """Each team's next match in the competition, and the earlier meeting with that opponent."""
+    d, f = s.derived, s.fixture
+    items = []
+    seen: set[str] = set()
+    for team in (f.home, f.away):
+        x = d.next_in_competition.get(team)
+        if x is None or x.id in seen:
+            continue
+        seen.add(x.id)
+        earlier = next((m for m in sorted(s.facts.fixtures.values(), key=lambda m: m.sort_key)
+                        if {m.home, m.away} == {x.home, x.away} and m.played
+                        and m.sort_key <= f.sort_key), None)
+        st = d.standing
+        item: dict[str, Any] = {
+            "team": s.team(team, start=True),
+            "opponent": s.team(x.opponent(team)),
+            "final_round": bool(st) and not any(
+                y is not x and team in (y.home, y.away) for y in (st.remaining if st else ())),
+            "home": x.home == team,
+            "date": V(x.date, f"{x.fid}/kickoff"),
+            "days": (x.date - f.date).days,
+            "fid": x.fid,
+            "earlier": None,
+        }
+        if earlier is not None and earlier.final is not None:
+            fe = earlier.final
+            ew = earlier.home if fe.home > fe.away else earlier.away if fe.away > fe.home \
+                else None
+            venue = s.facts.venues.get(earlier.venue or "")
+            item["earlier"] = {
+                "winner": s.team(ew or earlier.home, start=True),
+                "loser": s.team(earlier.away if ew in (None, earlier.home) else earlier.home),
+                "draw": ew is None,
+                "score": V(Score(max(fe.home, fe.away), min(fe.home, fe.away)),
+                           f"{earlier.fid}/score"),
+                "venue": V(venue.name, venue.fid) if venue else None,
+                "city": V(earlier.place.city, f"{earlier.fid}/place"),
+                "date": V(earlier.date, f"{earlier.fid}/kickoff"),
+                "winner_home": ew in (None, earlier.home),
+            }
+        items.append(item)
+    if items:
+        facts = [*(i["fid"] for i in items), *_facts_of(items)]
+        yield _msg("next_fixtures", "next-fixtures", "next", 50, TEXT, facts, 14 * len(items),
+                   fixtures=items, same_day=len(items) == 2 and items[0]["date"].value
+                   == items[1]["date"].value)
+
+
+@RULES.register("next-elsewhere", "next", 40)
+def rule_next_elsewhere(s: Situation) -> Iterable[Message]:
+    """A team's next match in another competition, when it comes first."""
+    d, f = s.derived, s.fixture
+    items = []
+    for team in (f.home, f.away):
+        x = d.next_fixture.get(team)
+        if x is None or x.competition == f.competition:
+            continue
+        comp = s.facts.competitions[x.competition]
+        items.append({"team": s.team(team, start=True), "opponent": s.team(x.opponent(team)),
+                      "home": x.home == team, "date": V(x.date, f"{x.fid}/kickoff"),
+                      "days": (x.date - f.date).days,
+                      "competition": V(comp.name, comp.fid), "fid": x.fid})
+    if items:
+        yield _msg("next_elsewhere", "next-elsewhere", "next", 30, FULL,
+                   [*(i["fid"] for i in items), *_facts_of(items)], 14 * len(items),
+                   fixtures=items)
+
+
+# --- planning and views ------------------------------------------------------------------
+
+
+def plan(facts: FactSet, fixture_id: str, rules: Rules = RULES,
+         derived: Derived | None = None) -> FullPlan:
+    """Plan every length of one played fixture."""
+    fixture = facts.fixtures[fixture_id]
+    d = derived or derive(facts, fixture_id)
+    s = Situation(facts, fixture, d, opening_for(facts, fixture))
+    messages: list[Message] = []
+    for rule in rules:
+        for i, m in enumerate(rule.produce(s)):
+            variant = stable_hash(fixture_id, rule.name, m.kind, i) % 1000
+            messages.append(replace(m, variant=variant))
+    return FullPlan(fixture, d, tuple(messages), _story(s))
+
+
+def _select(messages: list[Message], length: str) -> list[Message]:
+    chosen = [m for m in messages if length in m.lengths]
+    limit = WORD_LIMITS.get(length)
+    if limit is None:
+        return chosen
+    # keep the most important messages within the word budget; ties keep the earlier one
+    budget = limit - (10 if length in TEXT else 0)  # room for the dateline
+    ranked = sorted(range(len(chosen)), key=lambda i: (-chosen[i].priority, i))
+    keep: set[int] = set()
+    used = 0
+    for i in ranked:
+        if used + chosen[i].words <= budget:
+            keep.add(i)
+            used += chosen[i].words
+    return [m for i, m in enumerate(chosen) if i in keep]
+
+
+def _resolve(messages: list[Message], fixture: Fixture) -> list[Message]:
+    """Referring expressions: some later team mentions get a nickname or "the hosts".
+
+    Only mentions of the two teams inside the match story (goals, run of play) vary, never a
+    sentence's subject (``start``), and never the first mention. Full-versus-short forms of
+    names follow reading order and are applied when the text is realised.
+    """
+    team_mentions: dict[str, int] = {}
+    out = []
+    section = ""
+
+    def walk(value: Any, msg_variant: int) -> Any:
+        if isinstance(value, Mention):
+            if value.kind == "person":
+                return value
+            n = team_mentions.get(value.id, 0)
+            team_mentions[value.id] = n + 1
+            if n and not value.start and n % 3 == 2 and section in ("goals", "play") and \
+                    value.id in (fixture.home, fixture.away):
+                role = "home-role" if value.id == fixture.home else "away-role"
+                return replace(value, form="nickname" if msg_variant % 2 else role)
+            return value
+        if isinstance(value, dict):
+            return {k: walk(v, msg_variant) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, msg_variant) for v in value]
+        return value
+
+    for m in messages:
+        section = m.section
+        out.append(replace(m, data=walk(m.data, m.variant)))
+    return out
+
+
+def view(full: FullPlan, length: str) -> Plan:
+    """The plan of one length: selected, ordered, grouped and with referring expressions."""
+    if length not in LENGTHS:
+        raise ValueError(f"unknown length {length!r}; expected one of {', '.join(LENGTHS)}")
+    chosen = _resolve(_select(list(full.messages), length), full.fixture)
+    paragraphs: list[tuple[Message, ...]] = []
+    if length in ("headline", "brief"):
+        paragraphs = [tuple(chosen)] if chosen else []
+    else:
+        current: list[Message] = []
+        section = None
+        for m in chosen:
+            # the lede paragraph holds the lede and its stake; goals each get a paragraph in
+            # the full recap; other sections are one paragraph each
+            new_para = section is not None and (m.section != section or (
+                length == "full" and m.section == "goals" and m.kind != "half_time") or (
+                length == "full" and m.section == "play" and len(current) == 2))
+            if new_para and current:
+                paragraphs.append(tuple(current))
+                current = []
+            current.append(m)
+            section = m.section
+        if current:
+            paragraphs.append(tuple(current))
+    return Plan(full.fixture.id, length, tuple(paragraphs), full.story)
