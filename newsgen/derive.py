@@ -114,6 +114,24 @@ class Standing:
 
 
 @dataclass(frozen=True, slots=True)
+class HeadToHead:
+    """The two teams' meetings in this competition's group so far, this one included."""
+
+    fid: str
+    meetings: tuple[Fixture, ...]
+    points: dict[str, int]
+    goal_difference: dict[str, int]
+
+    @property
+    def leader(self) -> str | None:
+        a, b = sorted(self.points)
+        key = {t: (self.points[t], self.goal_difference[t]) for t in (a, b)}
+        if key[a] == key[b]:
+            return None
+        return a if key[a] > key[b] else b
+
+
+@dataclass(frozen=True, slots=True)
 class Derived:
     fixture: Fixture
     outcome: Outcome
@@ -127,6 +145,7 @@ class Derived:
     next_fixture: dict[str, Fixture | None]
     next_in_competition: dict[str, Fixture | None]
     standing: Standing | None
+    head_to_head: HeadToHead | None
     same_day: tuple[Fixture, ...]  # other results of the group (or competition) that day
     sources: dict[str, tuple[str, ...]]  # derived fact id -> fact ids it came from
 
@@ -271,6 +290,25 @@ def _next(facts: FactSet, f: Fixture, team: str, same_competition: bool) -> Fixt
     return min(later, key=lambda x: x.sort_key) if later else None
 
 
+def _head_to_head(f: Fixture, meetings: tuple[Fixture, ...],
+                  comp: Competition) -> HeadToHead | None:
+    """Head-to-head record when the group's meetings of the two teams are all played."""
+    legs = (*(m for m in meetings if m.competition == f.competition and m.group == f.group), f)
+    if f.group is None or len(legs) < 2:
+        return None
+    points = {f.home: 0, f.away: 0}
+    diff = {f.home: 0, f.away: 0}
+    for m in legs:
+        final = m.final
+        assert final is not None
+        for team, mine, theirs in ((m.home, final.home, final.away),
+                                   (m.away, final.away, final.home)):
+            diff[team] += mine - theirs
+            points[team] += (comp.points.win if mine > theirs else
+                             comp.points.draw if mine == theirs else comp.points.loss)
+    return HeadToHead(f"derived:{f.id}/head-to-head", legs, points, diff)
+
+
 def derive(facts: FactSet, fixture_id: str) -> Derived:
     """Derive everything for one played fixture of the fact set."""
     f = facts.fixtures[fixture_id]
@@ -292,7 +330,10 @@ def derive(facts: FactSet, fixture_id: str) -> Derived:
                              if x.date == f.date and x is not f and x.played
                              and x.start <= f.start),
                             key=lambda x: x.sort_key))
+    h2h = _head_to_head(f, meetings, facts.competitions[f.competition])
     sources: dict[str, tuple[str, ...]] = {outcome.fid: (f"{f.fid}/score",)}
+    if h2h:
+        sources[h2h.fid] = tuple(f"{x.fid}/score" for x in h2h.meetings)
     for g in goals:
         sources[g.fid] = (f"{f.fid}/score", *(x.fid for x in f.goals))
     if comeback:
@@ -306,4 +347,45 @@ def derive(facts: FactSet, fixture_id: str) -> Derived:
         f, outcome, goals, f.goals_complete, comeback, multiples, red_cards, clean, meetings,
         {t: _next(facts, f, t, False) for t in (f.home, f.away)},
         {t: _next(facts, f, t, True) for t in (f.home, f.away)},
-        standing, same_day, sources)
+        standing, h2h, same_day, sources)
+
+
+_FIXTURE_PARTS = ("score", "half_time", "kickoff", "place", "matchday")
+
+
+def resolves(facts: FactSet, derived: Derived, fid: str) -> bool:
+    """Whether a fact id names a fact of the fact set, or a fact derived for this fixture.
+
+    Used to check grounding from provenance: every printed value must resolve.
+    """
+    kind, _, rest = fid.partition(":")
+    head, _, tail = rest.partition("/")
+    if kind == "derived":
+        return fid in derived.sources
+    if kind == "house":
+        return True
+    if kind in ("team", "person", "venue"):
+        table: dict[str, object] = {"team": facts.teams, "person": facts.people,
+                                    "venue": facts.venues}[kind]  # type: ignore[assignment]
+        return head in table and not tail
+    if kind == "competition":
+        comp = facts.competitions.get(head)
+        if comp is None:
+            return False
+        if not tail:
+            return True
+        group = tail.removeprefix("groups/")
+        return tail.startswith("groups/") and comp.group(group) is not None
+    if kind != "fixture" or head not in facts.fixtures:
+        return False
+    fixture = facts.fixtures[head]
+    if not tail or tail in _FIXTURE_PARTS:
+        return True
+    parts = tail.split("/")
+    if parts[0] in ("events", "context") and len(parts) >= 2 and parts[1].isdigit():
+        items = fixture.events if parts[0] == "events" else fixture.context
+        index = int(parts[1])
+        if index >= len(items):
+            return False
+        return len(parts) == 2 or (parts[0] == "events" and parts[2:] in (["time"], ["var"]))
+    return False

@@ -680,7 +680,8 @@ class FixtureReader:
             if etype is None or team is None:
                 continue
             other = away if team == home else home
-            common = (f"{fid}/events/{i}", i, time, team, node.source())
+            common: dict[str, Any] = {"fid": f"{fid}/events/{i}", "index": i, "time": time,
+                                      "team": team, "source": node.source()}
             event = self._event(node, etype, common, team, other)
             if event is not None:
                 events.append(event)
@@ -696,7 +697,7 @@ class FixtureReader:
         outcome = node.choice("outcome", VAR_OUTCOMES, required=True) or "stands"
         return VarCheck(node.choices("reasons", VAR_REASONS), outcome, involving)
 
-    def _event(self, node: Node, etype: str, common: tuple[Any, ...], team: str,
+    def _event(self, node: Node, etype: str, common: dict[str, Any], team: str,
                other: str) -> Event | None:
         base = ("type", "team", "minute", "period", "stoppage", "phase")
         home, away = sorted((team, other))
@@ -713,7 +714,7 @@ class FixtureReader:
                     node.error("conceded_by", "found 'conceded_by' on a goal that is not a "
                                               "penalty, expected 'penalty: true' with it")
                 conceded = self._person(node, "conceded_by", other, "a player")
-            return Goal(*common,
+            return Goal(**common,
                         scorer=self._person(node, "scorer", other if own_goal else team,
                                             "an own-goal scorer" if own_goal else "a player"),
                         assist=self._person(node, "assist", team, "a player"),
@@ -731,7 +732,7 @@ class FixtureReader:
             if outcome == "cleared-off-line" and not cleared_by:
                 node.error("cleared_by", "found no 'cleared_by' for a clearance off the line, "
                                          "expected the defender who cleared")
-            return Chance(*common, player=self._person(node, "player", team, "a player"),
+            return Chance(**common, player=self._person(node, "player", team, "a player"),
                           kind=node.choice("kind", CHANCE_KINDS) or "shot", outcome=outcome,
                           keeper=self._person(node, "keeper", other, "the goalkeeper"),
                           cleared_by=cleared_by,
@@ -740,7 +741,7 @@ class FixtureReader:
                           detail=node.choices("detail", CHANCE_DETAILS))
         if etype == "card":
             node.keys((*base, "person", "color"))
-            return Card(*common, person=self._person(node, "person", team, "a player") or "",
+            return Card(**common, person=self._person(node, "person", team, "a player") or "",
                         color=node.choice("color", CARD_COLORS, required=True) or "yellow")
         if etype == "substitution":
             node.keys((*base, "off", "on", "reason"))
@@ -748,20 +749,20 @@ class FixtureReader:
             on = self._person(node, "on", team, "a player")
             if not node.has("off") and not node.has("on"):
                 node.error("on", "found neither 'off' nor 'on', expected at least one player")
-            return Substitution(*common, off=off, on=on, reason=node.choice("reason", SUB_REASONS))
+            return Substitution(**common, off=off, on=on, reason=node.choice("reason", SUB_REASONS))
         if etype == "injury":
             node.keys((*base, "person", "body_part", "went_off"))
             if not node.has("person"):
                 node.error("person", "found no 'person', expected the injured player")
-            return Injury(*common, person=self._person(node, "person", team, "a player") or "",
+            return Injury(**common, person=self._person(node, "person", team, "a player") or "",
                           body_part=node.text("body_part"), went_off=node.flag("went_off", True))
         if etype == "spell":
             node.keys((*base, "kind"))
-            return Spell(*common, kind=node.choice("kind", SPELL_KINDS, required=True)
+            return Spell(**common, kind=node.choice("kind", SPELL_KINDS, required=True)
                          or "pressure")
         node.keys((*base, "reasons", "outcome", "involving"))
         check = self._var(node, home, away)
-        return VarReview(*common, check=check) if check else None
+        return VarReview(**common, check=check) if check else None
 
     def _check_goals(self, events: tuple[Event, ...], score: Score, half_time: Score | None,
                      extra_time: Score | None, complete: bool) -> None:
@@ -935,8 +936,8 @@ def load_texts(texts: Mapping[str, str]) -> Loaded:
                                                  "found no house style, expected a house.yaml "
                                                  "with 'house: {credit: ..., notice: ...}'")
     problems = tuple(p for name in sorted(sinks) for p in sinks[name].problems)
-    house = ref.house or House("house", "", {})
-    facts = FactSet(house, ref.competitions, ref.teams, ref.people, ref.venues, fixtures,
+    facts = FactSet(ref.house or House("house", "", {}), ref.competitions, ref.teams,
+                    ref.people, ref.venues, fixtures,
                     {k: tuple(v) for k, v in files.items()})
     return Loaded(facts, problems, tuple(failed))
 

@@ -342,7 +342,11 @@ def _lede_data(s: Situation, angle: str, key: GoalInfo | None) -> dict[str, Any]
         "winner_home": winner == f.home,
         "score": _score_for(d),
         "competition": V(comp.short_name, comp.fid),
-        "group": V(group.name, group.fid) if group else None,
+        # the stake sentence names the group; the lede does only when it is the news
+        "group": V(group.name, group.fid) if group and (clinched_first or st is None)
+        else None,
+        "venue": V(facts.venues[f.venue].name, facts.venues[f.venue].fid)
+        if f.venue and winner == f.home else None,
         "day": V(f.date, f"{f.fid}/kickoff"),
         "champion": s.team(champion) if champion else None,
         "clinched": clinched,
@@ -704,8 +708,15 @@ def rule_previous_meeting(s: Situation) -> Iterable[Message]:
             "only_defeat": V(only.get("scope"), only.fid) if only else None,
             "champion": s.team(champion) if champion else None,
         }
+        h2h = s.derived.head_to_head
+        data["h2h_leader"] = data["h2h_other"] = None
+        if h2h and h2h.leader and x is h2h.meetings[-2]:
+            leader = h2h.leader
+            other = s.fixture.opponent(leader)
+            data["h2h_leader"] = Mention("team", leader, h2h.fid, start=True)
+            data["h2h_other"] = Mention("team", other, h2h.fid)
         yield _msg("previous_meeting", "previous-meeting", "context", 40, FULL,
-                   [x.fid, *_facts_of(data)], 24, **data)
+                   [x.fid, *_facts_of(data)], 34 if data["h2h_leader"] else 24, **data)
 
 
 @RULES.register("home-record", "context", 45)
@@ -772,7 +783,7 @@ def rule_table(s: Situation) -> Iterable[Message]:
             if st.name else None, "rows": rows,
             "competition": V(st.competition.short_name, st.competition.fid)}
     words = 14 + 6 * len(rows)
-    yield _msg("table", "table", "table", 45, FULL, [st.fid, *_facts_of(data)], words, **data)
+    yield _msg("table", "table", "table", 45, TEXT, [st.fid, *_facts_of(data)], words, **data)
 
 
 @RULES.register("same-day", "table", 50)
@@ -791,7 +802,7 @@ def rule_same_day(s: Situation) -> Iterable[Message]:
                       "score": V(score, f"{x.fid}/score"), "fid": x.fid})
     if items:
         yield _msg("same_day", "same-day", "table", 40, TEXT,
-                   [*(i["fid"] for i in items), *_facts_of(items)], 12 * len(items),
+                   [*(str(i["fid"]) for i in items), *_facts_of(items)], 12 * len(items),
                    results=items)
 
 
@@ -900,7 +911,7 @@ def rule_next_elsewhere(s: Situation) -> Iterable[Message]:
                       "competition": V(comp.name, comp.fid), "fid": x.fid})
     if items:
         yield _msg("next_elsewhere", "next-elsewhere", "next", 30, FULL,
-                   [*(i["fid"] for i in items), *_facts_of(items)], 14 * len(items),
+                   [*(str(i["fid"]) for i in items), *_facts_of(items)], 14 * len(items),
                    fixtures=items)
 
 

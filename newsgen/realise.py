@@ -173,7 +173,9 @@ class Realiser:
             lstrip_blocks=True,
             finalize=self._finalizer(namer),
         )
-        env.filters.update(make_filters(lex, babel, namer, env.finalize))
+        finalize = env.finalize
+        assert finalize is not None
+        env.filters.update(make_filters(lex, babel, namer, finalize))
         env.tests["unseen"] = namer.unseen
         env.globals.update({"lex": lex.data, "locale": locale})
         messages: list[Any] = []
