@@ -11,8 +11,19 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .model import Card, Competition, FactSet, Fixture, Goal, Period, Score
+from .model import (
+    Card,
+    Competition,
+    FactSet,
+    Fixture,
+    Goal,
+    Period,
+    Points,
+    Score,
+    TieBreakStep,
+)
 from .standings import MatchResult, PositionRange, Table, compute_table, position_ranges
 
 LATE_MINUTE = 85
@@ -253,6 +264,20 @@ def _results(fixtures: tuple[Fixture, ...]) -> list[MatchResult]:
     return out
 
 
+@lru_cache(maxsize=1024)
+def _ranges(teams: tuple[str, ...], results: tuple[MatchResult, ...],
+            pairs: tuple[tuple[str, str], ...], points: Points,
+            tie_breaks: tuple[TieBreakStep, ...]) -> dict[str, PositionRange]:
+    """Position ranges, shared by the fixtures of a matchday that see the same results."""
+    return position_ranges(teams, results, pairs, points, tie_breaks,
+                           max_outcomes=MAX_OUTCOMES)
+
+
+def clear_caches() -> None:
+    """Forget shared computations (for benchmarks that must start cold)."""
+    _ranges.cache_clear()
+
+
 def _standing(facts: FactSet, f: Fixture) -> Standing | None:
     comp = facts.competitions[f.competition]
     if not comp.tie_breaks:
@@ -271,10 +296,10 @@ def _standing(facts: FactSet, f: Fixture) -> Standing | None:
     pairs = [(x.home, x.away) for x in remaining]
     # enumerate outcomes only near the end of a group, where statuses can be settled; earlier,
     # the engine's conservative points bounds are as good and cost nothing
-    ranges = position_ranges(teams, _results(done), pairs, comp.points, comp.tie_breaks,
-                             max_outcomes=MAX_OUTCOMES)
-    ranges_before = position_ranges(teams, _results(before_done), [*pairs, (f.home, f.away)],
-                                    comp.points, comp.tie_breaks, max_outcomes=MAX_OUTCOMES)
+    ranges = _ranges(teams, tuple(_results(done)), tuple(pairs), comp.points,
+                     comp.tie_breaks)
+    ranges_before = _ranges(teams, tuple(_results(before_done)),
+                            (*pairs, (f.home, f.away)), comp.points, comp.tie_breaks)
     top = min(comp.zones, key=lambda z: z.first) if comp.zones else None
     scope = f"{comp.id}/groups/{f.group}" if f.group else comp.id
     sources = (*(x.fid for x in done), f"competition:{scope}")

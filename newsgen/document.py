@@ -7,11 +7,10 @@ writes nothing. The path and slug come from ids, never from localised names.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-
-import yaml
 
 from . import __version__
 from .derive import derive
@@ -31,19 +30,48 @@ class Document:
     fallback: bool = False
     warnings: tuple[str, ...] = field(default=())
 
-    @property
-    def text(self) -> str:
-        matter = yaml.safe_dump(self.front_matter, sort_keys=False, allow_unicode=True,
-                                default_flow_style=False, width=1000)
-        return f"---\n{matter}---\n\n{self.body}"
+    text: str = ""  # front matter and body, as written
+    data: bytes = b""
+    sha256: str = ""
 
-    @property
-    def data(self) -> bytes:
-        return self.text.encode("utf-8")
+    @classmethod
+    def build(cls, fixture: str, locale: str, length: str, path: str,
+              front_matter: dict[str, Any], body: str, fallback: bool = False,
+              warnings: tuple[str, ...] = ()) -> Document:
+        text = f"---\n{front_matter_yaml(front_matter)}---\n\n{body}"
+        data = text.encode("utf-8")
+        return cls(fixture, locale, length, path, front_matter, body, fallback, warnings,
+                   text, data, hashlib.sha256(data).hexdigest())
 
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    # a JSON string is a valid YAML double-quoted scalar: no YAML 1.1 surprise on import
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def front_matter_yaml(data: dict[str, Any], indent: str = "") -> str:
+    """Front matter as YAML, written the same way on every machine.
+
+    >>> print(front_matter_yaml({"title": "Napoli 2-0", "draft": True, "tags": ["E"]}), end="")
+    title: "Napoli 2-0"
+    draft: true
+    tags:
+      - "E"
+    """
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            lines.append(f"{indent}{key}:\n{front_matter_yaml(value, indent + '  ')}")
+        elif isinstance(value, list):
+            lines.append(f"{indent}{key}:")
+            lines.extend(f"{indent}  - {_scalar(v)}" for v in value)
+        else:
+            lines.append(f"{indent}{key}: {_scalar(value)}")
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
 def document_path(fixture: Fixture, locale: str, length: str) -> str:
@@ -93,7 +121,7 @@ def render_fixture(facts: FactSet, fixture_id: str, realiser: Realiser,
                 matter["fallback"] = True
             matter["newsgen"] = {"fixture": fixture.id, "length": length,
                                  "generator": f"newsgen {__version__}"}
-            docs.append(Document(fixture.id, locale, length,
+            docs.append(Document.build(fixture.id, locale, length,
                                  document_path(fixture, locale, length), matter, out.text,
                                  fallback, warnings))
     return docs
