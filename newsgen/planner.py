@@ -753,24 +753,37 @@ def rule_milestones(s: Situation) -> Iterable[Message]:
 def _row_items(s: Situation) -> list[dict[str, Any]]:
     st = s.derived.standing
     assert st is not None
-    items = []
-    for i, row in enumerate(st.table.rows):
-        above = st.table.rows[i - 1] if i else None
-        items.append({
-            "team": s.team(row.team, start=True),
-            "points": V(row.points, st.row_fid(row.team)),
-            "won": V(row.won, st.row_fid(row.team)),
-            "drawn": V(row.drawn, st.row_fid(row.team)),
-            "lost": V(row.lost, st.row_fid(row.team)),
-            "position": V(row.position, st.row_fid(row.team)),
-            "level_with_above": bool(above and above.points == row.points),
-            "head_to_head": bool(above and above.points == row.points and not above.tied_with
-                                 and (above.decided_by or "").startswith("head_to_head")),
-            "shared": bool(row.tied_with),
-        })
-        if items[-1]["head_to_head"] and above is not None:
-            items[-1]["above"] = s.team(above.team, start=True)
-    return items
+    return [{"team": s.team(row.team, start=True),
+             "points": V(row.points, st.row_fid(row.team)),
+             "won": V(row.won, st.row_fid(row.team)),
+             "drawn": V(row.drawn, st.row_fid(row.team)),
+             "lost": V(row.lost, st.row_fid(row.team)),
+             "position": V(row.position, st.row_fid(row.team))} for row in st.table.rows]
+
+
+def _ties(s: Situation) -> list[dict[str, Any]]:
+    """Teams level on points, and what separated them (or that nothing did)."""
+    st = s.derived.standing
+    assert st is not None
+    by_points: dict[int, list[Any]] = {}
+    for row in st.table.rows:
+        by_points.setdefault(row.points, []).append(row)
+    ties = []
+    for rows in by_points.values():
+        if len(rows) < 2:
+            continue
+        criteria = {r.decided_by for r in rows if r.decided_by}
+        shared = [r for r in rows if r.tied_with]
+        scope = ("shared" if len(shared) == len(rows) else
+                 "head_to_head" if all(c.startswith("head_to_head") for c in criteria)
+                 and criteria else "overall")
+        criterion = next(iter(sorted(criteria)), "").partition(".")[2] or None
+        ties.append({"teams": [s.team(r.team) for r in rows], "scope": scope,
+                     "criterion": criterion if scope == "overall" else None,
+                     "points": V(rows[0].points, st.row_fid(rows[0].team)),
+                     "shared": [s.team(r.team) for r in shared]
+                     if scope != "shared" else []})
+    return ties
 
 
 @RULES.register("table", "table", 60)
@@ -780,7 +793,7 @@ def rule_table(s: Situation) -> Iterable[Message]:
         return
     rows = _row_items(s)
     data = {"group": V(st.name, f"competition:{st.competition.id}/groups/{st.group}")
-            if st.name else None, "rows": rows,
+            if st.name else None, "rows": rows, "ties": _ties(s),
             "competition": V(st.competition.short_name, st.competition.fid)}
     words = 14 + 6 * len(rows)
     yield _msg("table", "table", "table", 45, TEXT, [st.fid, *_facts_of(data)], words, **data)
@@ -858,7 +871,7 @@ def rule_next(s: Situation) -> Iterable[Message]:
         seen.add(x.id)
         earlier = next((m for m in sorted(s.facts.fixtures.values(), key=lambda m: m.sort_key)
                         if {m.home, m.away} == {x.home, x.away} and m.played
-                        and m.sort_key <= f.sort_key), None)
+                        and m.sort_key < f.sort_key), None)
         st = d.standing
         item: dict[str, Any] = {
             "team": s.team(team, start=True),

@@ -91,15 +91,16 @@ class Namer:
         self.seen: set[str] = set()  # ids mentioned so far in the document being rendered
 
     def unseen(self, m: Any) -> bool:
-        return isinstance(m, Mention) and m.fid not in self.seen
+        return isinstance(m, Mention) and f"{m.kind}:{m.id}" not in self.seen
 
     def team(self, m: Mention, form: str | None = None) -> str:
         team = self.facts.teams[m.id]
         over = self.lexicon.teams.get(m.id, {})
         form = form or m.form
         if not form:
-            form = "name" if m.fid in self.seen else "name-first"
-            self.seen.add(m.fid)
+            key = f"team:{m.id}"
+            form = "name" if key in self.seen else "name-first"
+            self.seen.add(key)
         if form == "name-first":
             return str(over.get("name", team.name))
         if form == "nickname":
@@ -119,8 +120,9 @@ class Namer:
         short = str(over.get("short_name", person.short_name))
         form = form or m.form
         if not form:
-            form = "short" if m.fid in self.seen else "full"
-            self.seen.add(m.fid)
+            key = f"person:{m.id}"
+            form = "short" if key in self.seen else "full"
+            self.seen.add(key)
         return full if form == "full" else short
 
     def team_name(self, team_id: str) -> str:
