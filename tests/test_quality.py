@@ -29,3 +29,21 @@ def test_benchmark_runs_in_quick_mode() -> None:
     assert result.returncode == 0, result.stderr
     assert "documents per second" in result.stdout
     assert "ratio (derive + plan) / render" in result.stdout
+
+
+def test_readme_opens_with_the_two_commands_ci_runs() -> None:
+    """The README's first lines are the render and test commands; .ci/run runs the second."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    start = readme.index("```sh")
+    render, tests = readme[start + 1], readme[start + 2]
+    assert readme[start + 3] == "```"
+    assert render.endswith("newsgen render") and "python3.11 -m venv" in render
+    assert tests.endswith("python -m pytest")
+    assert tests in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert all(not line.strip() or line.startswith("#") for line in readme[:start])
+
+
+def test_fact_file_guide_example_is_the_bundled_file() -> None:
+    guide = (ROOT / "docs" / "writing-fact-files.md").read_text(encoding="utf-8")
+    example = (ROOT / "facts" / "ucl-2019-20" / "2019-11-27-liverpool-napoli.yaml")
+    assert example.read_text(encoding="utf-8") in guide
