@@ -87,6 +87,13 @@ def _problems(err: TextIO, problems: Sequence[object]) -> None:
         print(f"error: {p}", file=err)
 
 
+def _shared_problems(err: TextIO, shared: dict[str, list[str]]) -> None:
+    """One line per distinct rendering error, with the fixtures it stopped."""
+    for message, fixtures in shared.items():
+        more = f" and {len(fixtures) - 3} more" if len(fixtures) > 3 else ""
+        print(f"error: {message} (stopped {', '.join(fixtures[:3])}{more})", file=err)
+
+
 def _locales(realiser: Realiser, asked: Sequence[str] | None) -> list[str]:
     known = realiser.locales()
     for loc in asked or ():
@@ -106,17 +113,18 @@ def cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _problems(err, loaded.problems)
     writer = None if args.stdout else Writer(args.out)
     failed = 0
+    shared: dict[str, list[str]] = {}
     progress = Progress(len(selection.fixtures), err, not args.stdout)
     for result in render_all(loaded, selection.fixtures, realiser, locales, lengths,
                              args.strict):
         progress.step(result.fixture)
         if result.error is not None:
             failed += 1
-            progress.close()
-            lines = (result.error.problems if isinstance(result.error, FactError)
-                     else [result.error])
-            _problems(err, [f"{result.fixture}: {p}" if not str(p).startswith("facts") else p
-                            for p in lines])
+            if isinstance(result.error, FactError):
+                progress.close()
+                _problems(err, result.error.problems)
+            else:  # a template error hits every fixture alike: say it once, at the end
+                shared.setdefault(str(result.error), []).append(result.fixture)
             continue
         for doc in result.documents:
             for warning in doc.warnings:
@@ -128,6 +136,7 @@ def cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             writer.write(result.documents)
     progress.close()
+    _shared_problems(err, shared)
     if writer is not None:
         writer.close()
         rep = writer.report
@@ -152,13 +161,17 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     played = [f.id for f in sorted(loaded.facts.fixtures.values(), key=lambda f: f.sort_key)
               if f.played]
     rendered = 0
+    shared: dict[str, list[str]] = {}
     for result in render_all(loaded, played, realiser, locales):
-        if result.error is not None:
-            problems += (list(result.error.problems) if isinstance(result.error, FactError)
-                         else [f"{result.fixture}: {result.error}"])
+        if isinstance(result.error, FactError):
+            problems += result.error.problems
+        elif result.error is not None:
+            shared.setdefault(str(result.error), []).append(result.fixture)
         else:
             rendered += len(result.documents)
-    _problems(err, problems)
+    _problems(err, [p for p in problems if str(p) not in shared])
+    _shared_problems(err, shared)
+    problems = list(dict.fromkeys(map(str, [*problems, *shared])))
     print(f"newsgen check: {len(loaded.facts.fixtures)} fixtures, {len(locales)} locale(s), "
           f"{rendered} documents rendered in memory, {len(problems)} problem(s)", file=err)
     return EXIT_CONTENT if problems else EXIT_OK
