@@ -15,7 +15,8 @@ from typing import TextIO
 from . import __version__
 from .derive import derive
 from .errors import FactError, NewsgenError, UsageError
-from .pipeline import check_templates, find_dir, load, render_all, select
+from .facts import Loaded
+from .pipeline import Selection, check_templates, find_dir, load, render_all, select
 from .planner import LENGTHS, plan, view
 from .realise import Realiser
 from .writer import Writer
@@ -96,6 +97,9 @@ def _shared_problems(err: TextIO, shared: dict[str, list[str]]) -> None:
 
 def _locales(realiser: Realiser, asked: Sequence[str] | None) -> list[str]:
     known = realiser.locales()
+    if not known:
+        raise NewsgenError(f"{realiser.templates}: found no locale, expected folders such as "
+                           f"{realiser.templates}/en/ holding templates and a lexicon.yaml")
     for loc in asked or ():
         if loc not in known:
             raise UsageError(f"--locale {loc}: no templates/{loc}/ with a lexicon; known "
@@ -111,7 +115,38 @@ def cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     lengths = list(dict.fromkeys(args.length)) if args.length else list(LENGTHS)
     selection = select(loaded, facts_dir, args.paths)
     _problems(err, loaded.problems)
+    if loaded.fatal:
+        print("newsgen: nothing rendered", file=err)
+        return EXIT_CONTENT
     writer = None if args.stdout else Writer(args.out)
+    try:
+        failed = _render_into(args, loaded, selection, realiser, locales, lengths, writer,
+                              out, err)
+    finally:
+        if writer is not None:
+            writer.close()
+    if writer is not None:
+        rep = writer.report
+        print(f"newsgen: {len(selection.fixtures) - failed} of {len(selection.fixtures)} "
+              f"fixtures rendered into {args.out}/ ({len(rep.written)} written, "
+              f"{len(rep.unchanged)} unchanged); {len(selection.skipped)} not yet played",
+              file=err)
+        failed_ids = {f.fixture_id for f in loaded.failed if f.fixture_id}
+        for path in writer.orphans([*loaded.facts.fixtures, *failed_ids]):
+            print(f"warning: {args.out / path}: its fixture is no longer in the facts "
+                  "(renamed or re-dated?); left in place, remove it if it should go",
+                  file=err)
+    content_errors = bool(loaded.problems) or failed > 0
+    if content_errors:
+        print(f"newsgen: {len(loaded.problems)} problem(s) in the facts, {failed} fixture(s) "
+              "not rendered; their previous output, if any, is untouched", file=err)
+    return EXIT_CONTENT if content_errors else EXIT_OK
+
+
+def _render_into(args: argparse.Namespace, loaded: Loaded, selection: Selection,
+                 realiser: Realiser, locales: list[str], lengths: list[str],
+                 writer: Writer | None, out: TextIO, err: TextIO) -> int:
+    """Render the selection fixture by fixture; returns how many failed."""
     failed = 0
     shared: dict[str, list[str]] = {}
     progress = Progress(len(selection.fixtures), err, not args.stdout)
@@ -133,22 +168,16 @@ def cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             for doc in result.documents:
                 out.write(doc.text)
                 out.write("\n")
-        else:
+            continue
+        try:
             writer.write(result.documents)
+        except NewsgenError as exc:
+            failed += 1
+            progress.close()
+            print(f"error: {exc}", file=err)
     progress.close()
     _shared_problems(err, shared)
-    if writer is not None:
-        writer.close()
-        rep = writer.report
-        print(f"newsgen: {len(selection.fixtures) - failed} of {len(selection.fixtures)} "
-              f"fixtures rendered into {args.out}/ ({len(rep.written)} written, "
-              f"{len(rep.unchanged)} unchanged); {len(selection.skipped)} not yet played",
-              file=err)
-    content_errors = bool(loaded.problems) or failed > 0
-    if content_errors:
-        print(f"newsgen: {len(loaded.problems)} problem(s) in the facts, {failed} fixture(s) "
-              "not rendered; their previous output, if any, is untouched", file=err)
-    return EXIT_CONTENT if content_errors else EXIT_OK
+    return failed
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

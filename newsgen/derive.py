@@ -83,7 +83,6 @@ class Standing:
     group: str | None
     name: str | None
     table: Table
-    before: Table | None
     ranges: dict[str, PositionRange]
     ranges_before: dict[str, PositionRange] | None
     qualify_last: int  # last position of the top zone (2 in a Champions League group)
@@ -160,8 +159,6 @@ class Derived:
     same_day: tuple[Fixture, ...]  # other results of the group (or competition) that day
     sources: dict[str, tuple[str, ...]]  # derived fact id -> fact ids it came from
 
-    def goal_info(self, goal: Goal) -> GoalInfo:
-        return next(g for g in self.goals if g.goal is goal)
 
 
 def _outcome(f: Fixture) -> Outcome:
@@ -286,25 +283,28 @@ def _standing(facts: FactSet, f: Fixture) -> Standing | None:
     group = comp.group(f.group) if f.group else None
     teams = group.teams if group else tuple(sorted({t for x in peers for t in (x.home, x.away)}))
     # matches kicked off at the same time count as finished with this one
-    done = tuple(sorted((x for x in peers if x.played and x.start <= f.start),
+    # the table after the match is the table at the end of its day: a recap is read after
+    # the night's games, and every recap of a matchday then shows the same table
+    done = tuple(sorted((x for x in peers if x.played and (x.start <= f.start
+                                                             or x.date == f.date)),
                         key=lambda x: x.sort_key))
     remaining = tuple(x for x in peers if x not in done)
-    before_done = tuple(x for x in done if x is not f)
+    # "before" is before kick-off: games played at the same time had not been decided
+    before_done = tuple(x for x in done if x.start < f.start)
     table = compute_table(teams, _results(done), comp.points, comp.tie_breaks)
-    before = (compute_table(teams, _results(before_done), comp.points, comp.tie_breaks)
-              if before_done else None)
+    before_pairs = tuple((x.home, x.away) for x in done if x not in before_done)
     pairs = [(x.home, x.away) for x in remaining]
     # enumerate outcomes only near the end of a group, where statuses can be settled; earlier,
     # the engine's conservative points bounds are as good and cost nothing
     ranges = _ranges(teams, tuple(_results(done)), tuple(pairs), comp.points,
                      comp.tie_breaks)
-    ranges_before = _ranges(teams, tuple(_results(before_done)),
-                            (*pairs, (f.home, f.away)), comp.points, comp.tie_breaks)
+    ranges_before = _ranges(teams, tuple(_results(before_done)), (*pairs, *before_pairs),
+                            comp.points, comp.tie_breaks)
     top = min(comp.zones, key=lambda z: z.first) if comp.zones else None
     scope = f"{comp.id}/groups/{f.group}" if f.group else comp.id
     sources = (*(x.fid for x in done), f"competition:{scope}")
     return Standing(f"derived:{f.id}/table", comp, f.group, group.name if group else None,
-                    table, before, ranges, ranges_before, top.last if top else 1,
+                    table, ranges, ranges_before, top.last if top else 1,
                     top.outcome if top else None, sources, remaining)
 
 
@@ -352,8 +352,7 @@ def derive(facts: FactSet, fixture_id: str) -> Derived:
                              and x.sort_key < f.sort_key), key=lambda x: x.sort_key))
     standing = _standing(facts, f)
     same_day = tuple(sorted((x for x in _group_fixtures(facts, f)
-                             if x.date == f.date and x is not f and x.played
-                             and x.start <= f.start),
+                             if x.date == f.date and x is not f and x.played),
                             key=lambda x: x.sort_key))
     h2h = _head_to_head(f, meetings, facts.competitions[f.competition])
     sources: dict[str, tuple[str, ...]] = {outcome.fid: (f"{f.fid}/score",)}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -124,7 +124,16 @@ class Node:
         self.sink = sink
         self.data = data
         self.path = path
-        self.bad = False  # set when a problem was reported for this mapping or its children
+        self._start = len(sink.problems)
+
+    @property
+    def bad(self) -> bool:
+        """Whether a problem was reported since this mapping began to be read.
+
+        Mappings are read one after another, so this covers the mapping and everything
+        inside it (an event's bad minute makes its fixture bad).
+        """
+        return len(self.sink.problems) > self._start
 
     def key(self, key: str) -> str:
         return f"{self.path}.{key}" if self.path else key
@@ -133,7 +142,6 @@ class Node:
         return self.data.pos(key) if key else (self.data.line, self.data.column)
 
     def error(self, key: str, message: str) -> None:
-        self.bad = True
         self.sink.add(self.pos(key), self.key(key), message)
 
     def has(self, key: str) -> bool:
@@ -149,7 +157,6 @@ class Node:
     def raw(self, key: str, required: bool, expected: str) -> Any:
         value = self.data.get(key)
         if value is None and required:
-            self.bad = True
             self.sink.add(self.pos(), self.key(key), f"found no '{key}', expected {expected}")
         return value
 
@@ -234,23 +241,20 @@ class Node:
             return None
         return Node(self.sink, value, self.key(key))
 
-    def items(self, key: str, required: bool = False) -> list[Node]:
-        """The entries of a list of mappings."""
+    def items(self, key: str, required: bool = False) -> Iterator[Node]:
+        """The entries of a list of mappings, each made when it is about to be read."""
         value = self.raw(key, required, "a list")
         if value is None:
-            return []
+            return
         if not isinstance(value, YList):
             self.error(key, f"found {_show(value)}, expected a list")
-            return []
-        nodes = []
+            return
         for i, item in enumerate(value):
             if isinstance(item, YMap):
-                nodes.append(Node(self.sink, item, f"{self.key(key)}[{i}]"))
+                yield Node(self.sink, item, f"{self.key(key)}[{i}]")
             else:
-                self.bad = True
                 self.sink.add(value.pos(i), f"{self.key(key)}[{i}]",
                               f"found {_show(item)}, expected a mapping of keys to values")
-        return nodes
 
     def strings(self, key: str) -> tuple[str, ...]:
         value = self.data.get(key)
@@ -424,7 +428,6 @@ def _read_team(node: Node, ref: Reference) -> None:
     if home_node is not None:
         home_node.keys(("city", "country", "timezone"))
         home = _place(home_node)
-        node.bad |= home_node.bad
     venue = node.text("venue")
     manager = node.text("manager")
     if ident and name and home and not node.bad and _claim(ref, node, "team", ident):
@@ -481,6 +484,7 @@ class FailedFixture:
     fixture_id: str | None
     competition: str | None
     group: str | None
+    date: str | None = None  # ISO date of the match, when it could be read
 
 
 def _kickoff(node: Node, key: str, tz_name: str | None,
@@ -562,9 +566,6 @@ class FixtureReader:
         self.node = node
         self.defaults = defaults
 
-    def _default(self, key: str) -> Any:
-        return self.node.data.get(key, self.defaults.get(key))
-
     def read(self) -> tuple[Fixture | None, FailedFixture]:
         node, ref = self.node, self.ref
         node.keys(("competition", "group", "matchday", "kickoff", "home", "away", "venue",
@@ -596,7 +597,8 @@ class FixtureReader:
         place = venue.place if venue else (home_team.home if home_team else None)
         day, kickoff = _kickoff(node, "kickoff", self.defaults.get("timezone"), place)
         fixture_id = f"{day.isoformat()}-{home}-{away}" if day and home and away else None
-        failed = FailedFixture(node.sink.file, node.data.line, fixture_id, comp_id, group_id)
+        failed = FailedFixture(node.sink.file, node.data.line, fixture_id, comp_id, group_id,
+                               day.isoformat() if day else None)
         fid = f"fixture:{fixture_id}"
         score = _score(node, "score")
         half_time = _score(node, "half_time")
@@ -845,11 +847,18 @@ class Loaded:
     facts: FactSet
     problems: tuple[Problem, ...]
     failed: tuple[FailedFixture, ...]
+    fatal: tuple[Problem, ...] = ()  # problems that stop every fixture (no house style)
 
     def tainted(self, fixture: Fixture) -> tuple[FailedFixture, ...]:
-        """Failed fixtures whose result could belong in this fixture's table."""
+        """Failed fixtures whose result could belong in this fixture's table.
+
+        The table after a match holds the results of its group up to the end of that day;
+        a failure whose competition, group or date is unknown may hold any result.
+        """
+        day = fixture.date.isoformat()
         return tuple(f for f in self.failed if f.competition in (None, fixture.competition)
-                     and f.group in (None, fixture.group) and f.fixture_id != fixture.id)
+                     and f.group in (None, fixture.group) and f.fixture_id != fixture.id
+                     and (f.date is None or f.date <= day))
 
 
 REFERENCE_KINDS: dict[str, Callable[[Node, Reference], None]] = {
@@ -862,23 +871,41 @@ REFERENCE_KINDS: dict[str, Callable[[Node, Reference], None]] = {
 REFERENCE_ORDER = ("teams", "venues", "people", "competitions")
 
 
-def load_texts(texts: Mapping[str, str]) -> Loaded:
-    """Load fact files given as ``{file name: YAML text}``."""
+TOP_LEVEL = ("house", *REFERENCE_KINDS, "fixture", "fixtures", "defaults")
+
+
+def load_texts(texts: Mapping[str, str], unreadable: Iterable[Problem] = ()) -> Loaded:
+    """Load fact files given as ``{file name: YAML text}``.
+
+    A file that cannot be read as a whole (``unreadable``, a YAML syntax error, an empty
+    file, an unknown top-level key) may have held any result, so it taints every table.
+    """
     sinks = {name: Sink(name) for name in texts}
     docs: dict[str, YMap] = {}
+    failed: list[FailedFixture] = []
+    for problem in unreadable:
+        sinks.setdefault(problem.file, Sink(problem.file)).problems.append(problem)
+        failed.append(FailedFixture(problem.file, problem.line, None, None, None))
     for name in sorted(texts):
+        sink = sinks[name]
+        before = len(sink.problems)
         try:
             doc = parse(texts[name], name)
         except FactError as exc:
-            sinks[name].problems.extend(exc.problems)
-            continue
-        if not isinstance(doc, YMap):
-            sinks[name].add((1, 1), "", f"found {_show(doc)}, expected a mapping with a "
-                                        "top-level key such as 'fixture' or 'teams'")
-            continue
-        known = ("house", *REFERENCE_KINDS, "fixture", "fixtures", "defaults")
-        Node(sinks[name], doc, "").keys(known)
-        docs[name] = doc
+            sink.problems.extend(exc.problems)
+            doc = None
+        if doc is not None and not isinstance(doc, YMap):
+            sink.add((1, 1), "", f"found {_show(doc)}, expected a mapping with a top-level "
+                                 "key such as 'fixture' or 'teams'")
+        elif isinstance(doc, YMap) and not doc:
+            sink.add((1, 1), "", "found an empty file, expected a top-level key such as "
+                                 "'fixture' or 'teams'")
+        elif isinstance(doc, YMap):
+            Node(sink, doc, "").keys(TOP_LEVEL)
+            docs[name] = doc
+        if len(sink.problems) > before:
+            first = sink.problems[before]
+            failed.append(FailedFixture(name, first.line, None, None, None))
     ref = Reference()
     for name, doc in docs.items():
         if "house" in doc:
@@ -891,7 +918,6 @@ def load_texts(texts: Mapping[str, str]) -> Loaded:
                 REFERENCE_KINDS[kind](node, ref)
     _check_team_links(ref, sinks)
     fixtures: dict[str, Fixture] = {}
-    failed: list[FailedFixture] = []
     files: dict[str, list[str]] = {}
     for name, doc in docs.items():
         top = Node(sinks[name], doc, "")
@@ -902,11 +928,13 @@ def load_texts(texts: Mapping[str, str]) -> Loaded:
             if dnode.has("timezone"):
                 _timezone(dnode, "timezone")
             defaults = dict(dnode.data)
-        nodes = top.items("fixtures")
-        single = top.mapping("fixture")
-        if single:
-            nodes.append(single)
-        for node in nodes:
+        def nodes(top: Node = top) -> Iterator[Node]:
+            yield from top.items("fixtures")
+            single = top.mapping("fixture")
+            if single:
+                yield single
+
+        for node in nodes():
             fixture, failure = FixtureReader(ref, node, defaults).read()
             if fixture is not None and fixture.id in fixtures:
                 node.error("kickoff", f"found the fixture {fixture.id} a second time (first "
@@ -928,29 +956,38 @@ def load_texts(texts: Mapping[str, str]) -> Loaded:
                 del fixtures[fixture.id]
                 files[fixture.source.file].remove(fixture.id)
                 failed.append(FailedFixture(fixture.source.file, fixture.source.line,
-                                            fixture.id, fixture.competition, fixture.group))
+                                            fixture.id, fixture.competition, fixture.group,
+                                            fixture.date.isoformat()))
                 break
+    fatal: list[Problem] = []
     if ref.house is None:
-        first = sorted(texts)[0] if texts else "facts"
-        sinks.setdefault(first, Sink(first)).add((0, 0), "house",
-                                                 "found no house style, expected a house.yaml "
-                                                 "with 'house: {credit: ..., notice: ...}'")
-    problems = tuple(p for name in sorted(sinks) for p in sinks[name].problems)
+        some = sorted(texts)[0] if texts else "facts/x"
+        root = some.split("/")[0] + "/" if "/" in some else ""
+        fatal.append(Problem(f"{root}house.yaml", 0, 0, "house",
+                             "found no house style, expected a house.yaml with "
+                             "'house: {credit: ..., notice: ...}' (every fixture needs it)"))
+    problems = tuple(p for name in sorted(sinks) for p in sinks[name].problems) + tuple(fatal)
     facts = FactSet(ref.house or House("house", "", {}), ref.competitions, ref.teams,
                     ref.people, ref.venues, fixtures,
                     {k: tuple(v) for k, v in files.items()})
-    return Loaded(facts, problems, tuple(failed))
+    return Loaded(facts, problems, tuple(failed), tuple(fatal))
 
 
 def load_directory(root: Path) -> Loaded:
     """Load every ``*.yaml`` file under ``root`` (file names are reported relative to it)."""
     texts: dict[str, str] = {}
+    unreadable: list[Problem] = []
     base = root.parent if root.name else root
     for path in sorted(root.rglob("*.yaml")):
+        name = path.relative_to(base).as_posix()
+        data = path.read_bytes()
         try:
-            texts[path.relative_to(base).as_posix()] = path.read_text(encoding="utf-8")
+            texts[name] = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise FactError([Problem(str(path), 0, 0, "",
-                                     f"found bytes that are not UTF-8 ({exc.reason}), "
-                                     "expected a UTF-8 text file")]) from None
-    return load_texts(texts)
+            line = data.count(b"\n", 0, exc.start) + 1
+            column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            unreadable.append(Problem(name, line, column, "",
+                                      f"found bytes that are not UTF-8 "
+                                      f"({data[exc.start:exc.end]!r}), expected a UTF-8 "
+                                      "text file (save it as UTF-8)"))
+    return load_texts(texts, unreadable)

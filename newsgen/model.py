@@ -384,9 +384,3 @@ class FactSet:
     venues: dict[str, Venue]
     fixtures: dict[str, Fixture]
     files: dict[str, tuple[str, ...]]  # fact file -> ids of the fixtures it holds
-
-    def team_for_alias(self, alias: str) -> Team | None:
-        for team in self.teams.values():
-            if alias == team.name or alias in team.aliases:
-                return team
-        return None

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .document import Document, render_fixture
-from .errors import FactError, NewsgenError, Problem, UsageError
+from .errors import NewsgenError, UsageError
 from .facts import Loaded, load_directory
 from .model import Fixture
 from .planner import LENGTHS
@@ -48,10 +48,14 @@ def select(loaded: Loaded, facts_dir: Path, paths: Sequence[Path]) -> Selection:
     if paths:
         base = facts_dir.resolve().parent
         wanted: set[str] = set()
+        root = facts_dir.resolve()
         for path in paths:
             if not path.exists():
                 raise UsageError(f"{path}: no such file or directory")
             resolved = path.resolve()
+            if resolved != root and root not in resolved.parents:
+                raise UsageError(f"{path}: not inside the facts directory {facts_dir}/; "
+                                 "pass --facts DIR for facts kept elsewhere")
             for file, ids in loaded.facts.files.items():
                 full = (base / file).resolve()
                 if full == resolved or resolved in full.parents:
@@ -64,13 +68,15 @@ def select(loaded: Loaded, facts_dir: Path, paths: Sequence[Path]) -> Selection:
                      tuple(f.id for f in chosen if not f.played))
 
 
-def tainted(loaded: Loaded, fixture: Fixture) -> FactError | None:
+def tainted(loaded: Loaded, fixture: Fixture) -> NewsgenError | None:
     """A fixture whose table would be wrong because a result it needs did not validate."""
     bad = loaded.tainted(fixture)
     if not bad:
         return None
-    return FactError([Problem(f.file, f.line, 0, "", f"cannot render {fixture.id}: its table "
-                              "needs this fixture, which did not validate") for f in bad])
+    where = ", ".join(f"{f.file}:{f.line}" + (f" ({f.fixture_id})" if f.fixture_id else "")
+                      for f in bad)
+    return NewsgenError(f"held back, since the table after the match may need results that "
+                        f"did not validate: {where}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +115,10 @@ def load(facts_dir: Path) -> Loaded:
 def check_templates(realiser: Realiser, locales: Sequence[str]) -> list[str]:
     """Problems with the templates of each locale: missing files and syntax errors."""
     problems: list[str] = []
+    for folder in sorted(p for p in realiser.templates.iterdir() if p.is_dir()):
+        if not (folder / "lexicon.yaml").is_file():
+            problems.append(f"{folder}/lexicon.yaml: not found; every locale folder needs a "
+                            "lexicon, so this one is not rendered")
     for locale in locales:
         try:
             env, _, _ = realiser.environment(locale)

@@ -137,7 +137,15 @@ class Situation:
     fixture: Fixture
     derived: Derived
     opening: int
-    said: set[str] = field(default_factory=set)  # fact ids a rule already covered
+    angle: str = ""
+    key: GoalInfo | None = None  # the goal the story turns on
+    lede: dict[str, Any] = field(default_factory=dict)  # what the lede says, for other rules
+
+    @property
+    def lede_goal(self) -> str | None:
+        """The fact id of the goal the lede tells (scorer, minute), if it tells one."""
+        goal = self.lede.get("goal")
+        return self.key.goal.fid if goal and self.key else None
 
     def team(self, team_id: str, start: bool = False) -> Mention:
         return Mention("team", team_id, self.facts.teams[team_id].fid, start=start)
@@ -314,7 +322,8 @@ def _story(s: Situation) -> dict[str, Any]:
     }
 
 
-def _lede_data(s: Situation, angle: str, key: GoalInfo | None) -> dict[str, Any]:
+def _lede_data(s: Situation) -> dict[str, Any]:
+    angle, key = s.angle, s.key
     d, f, facts = s.derived, s.fixture, s.facts
     o = d.outcome
     comp = facts.competitions[f.competition]
@@ -351,6 +360,7 @@ def _lede_data(s: Situation, angle: str, key: GoalInfo | None) -> dict[str, Any]
         "champion": s.team(champion) if champion else None,
         "clinched": clinched,
         "clinched_first": clinched_first,
+        "clinched_team": done[0] if clinched and done else None,
         "first_time": V(True, first_time.fid) if first_time else None,
         "multiple": None,
         "goal": None,
@@ -367,7 +377,6 @@ def _lede_data(s: Situation, angle: str, key: GoalInfo | None) -> dict[str, Any]
             "role": key.role,
             "stoppage": key.stoppage,
         }
-        s.said.add(f"lede:{g.fid}")
     if d.comeback and angle in ("comeback-win", "comeback-draw", "late-equaliser"):
         data["deficit"] = V(d.comeback.deficit, d.comeback.fid)
     if angle in ("hat-trick", "brace", "late-equaliser") and d.multiples:
@@ -385,8 +394,7 @@ def _lede_data(s: Situation, angle: str, key: GoalInfo | None) -> dict[str, Any]
 
 @RULES.register("lede", "lede", 100)
 def rule_lede(s: Situation) -> Iterable[Message]:
-    angle, key = angle_of(s.derived)
-    data = _lede_data(s, angle, key)
+    data = s.lede
     facts = [s.derived.outcome.fid, f"{s.fixture.fid}/score", *_facts_of(data)]
     yield _msg("lede", "lede", "lede", 100, TEXT, facts, 30, **data)
     headline = {k: data[k] for k in ("angle", "draw", "winner", "loser", "winner_home",
@@ -402,11 +410,8 @@ def rule_brief(s: Situation) -> Iterable[Message]:
     """The brief: the lede's result and angle, the other scorers of a low-scoring match, and
     where it leaves the teams, in at most two sentences."""
     d = s.derived
-    angle, key = angle_of(d)
-    said = set(s.said)
-    data = _lede_data(s, angle, key)
-    s.said = said
-    others = [g for g in d.goals if g.goal.scorer and g is not key
+    data = dict(s.lede)
+    others = [g for g in d.goals if g.goal.scorer and g is not s.key
               and not (data["multiple"] and g.goal.scorer == data["multiple"]["scorer"].id)]
     data["others"] = [{"scorer": s.person(g.goal.scorer), "team": s.team(g.goal.team),
                        "time": s.time(g.goal.time, g.goal.fid), "role": g.role,
@@ -444,6 +449,9 @@ def _stake_data(s: Situation) -> dict[str, Any] | None:
         "matches_left": V(sum(1 for x in st.remaining if subject in (x.home, x.away)),
                           st.row_fid(subject)),
         "draw": s.derived.outcome.draw,
+        # games later that day changed the table after this one: say "after ...'s games"
+        "later": V(f.date, f"{f.fid}/kickoff")
+        if any(x.start > f.start for x in s.derived.same_day) else None,
         "fid": st.fid,
     }
 
@@ -473,7 +481,7 @@ def _goal_item(s: Situation, g: GoalInfo, detail: bool) -> dict[str, Any]:
         "penalty": goal.penalty,
         "own_goal": goal.own_goal,
         "header": goal.body == "header",
-        "in_lede": f"lede:{goal.fid}" in s.said,
+        "in_lede": goal.fid == s.lede_goal,
         "late": g.late,
         "nth": V(g.scorer_nth, g.fid) if g.scorer_total >= 2 and d.order_known else None,
         "among": not d.order_known and goal.time is None,
@@ -513,9 +521,8 @@ def rule_goals(s: Situation) -> Iterable[Message]:
                        [g.fid, nxt.fid, *_facts_of(data), *var_facts], 30, **data)
             i += 2
             continue
-        if d.order_known and _is_second_half(g) and not any(_is_second_half(x) for x in
-                                                             goals[:i]):
-            yield from _half_time_message(s, 15, FULL)
+        if d.order_known and i == 0 and _is_second_half(g):
+            yield from _half_time_message(s, 15, FULL)  # "scoreless at halftime" adds news
         for detail, lengths, words in ((False, frozenset(("short",)), 18), (True, FULL, 30)):
             item = _goal_item(s, g, detail)
             if item["in_lede"] and not any(item[k] for k in (
@@ -799,6 +806,19 @@ def rule_table(s: Situation) -> Iterable[Message]:
     yield _msg("table", "table", "table", 45, TEXT, [st.fid, *_facts_of(data)], words, **data)
 
 
+@RULES.register("format", "table", 57)
+def rule_format(s: Situation) -> Iterable[Message]:
+    """What the final positions lead to, while the group is still being played."""
+    st = s.derived.standing
+    if st is None or not st.remaining or not st.competition.zones:
+        return
+    fid = st.competition.fid
+    zones = [{"first": V(z.first, fid), "last": V(z.last, fid), "outcome": V(z.outcome, fid),
+              "size": V(z.last - z.first + 1, fid), "bottom": z.last == len(st.table.rows)}
+             for z in sorted(st.competition.zones, key=lambda z: z.first)]
+    yield _msg("format", "format", "table", 15, FULL, [fid], 22, zones=zones)
+
+
 @RULES.register("same-day", "table", 50)
 def rule_same_day(s: Situation) -> Iterable[Message]:
     """The other results of the group that day."""
@@ -826,8 +846,7 @@ def rule_status(s: Situation) -> Iterable[Message]:
     if st is None or not st.remaining or st.top_outcome is None:
         return
     f = s.fixture
-    lede = _lede_data(s, *angle_of(s.derived))
-    lede_team = lede["clinched"].fid.rsplit("/", 1)[-1] if lede["clinched"] else None
+    lede_team = s.lede["clinched_team"]
     groups: dict[tuple[str, bool], list[str]] = {}
     for row in st.table.rows:
         status = st.status(row.team)
@@ -851,6 +870,7 @@ def rule_status(s: Situation) -> Iterable[Message]:
         data = {"status": status, "new": new,
                 "teams": [s.team(t, start=True) for t in teams],
                 "outcome": V(st.top_outcome, st.row_fid(teams[0])),
+                "places": V(st.qualify_last, f"competition:{st.competition.id}"),
                 "first_time": V(True, first_time.fid) if first_time else None,
                 "group": V(st.name, f"competition:{st.competition.id}/groups/{st.group}")
                 if st.name else None}
@@ -937,6 +957,8 @@ def plan(facts: FactSet, fixture_id: str, rules: Rules = RULES,
     fixture = facts.fixtures[fixture_id]
     d = derived or derive(facts, fixture_id)
     s = Situation(facts, fixture, d, opening_for(facts, fixture))
+    s.angle, s.key = angle_of(d)
+    s.lede = _lede_data(s)
     messages: list[Message] = []
     for rule in rules:
         for i, m in enumerate(rule.produce(s)):

@@ -306,11 +306,6 @@ def strip_marks(text: str) -> str:
     return MARK_RE.sub(lambda m: m.group(2), text)
 
 
-def marked_values(text: str) -> list[tuple[str, str]]:
-    """The (fact id, text) of every printed value in a traced rendering."""
-    return [(m.group(1), m.group(2)) for m in MARK_RE.finditer(text)]
-
-
 # --- filters -----------------------------------------------------------------------------
 
 

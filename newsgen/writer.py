@@ -18,7 +18,7 @@ from typing import Any
 
 from . import __version__
 from .document import Document
-from .errors import NewsgenError
+from .errors import NewsgenError, UsageError
 
 MANIFEST = "manifest.json"
 
@@ -29,22 +29,36 @@ class WriteReport:
     unchanged: list[str] = field(default_factory=list)
 
 
-def atomic_write(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` unless it already holds exactly that; True if written."""
+def _unchanged(path: Path, data: bytes) -> bool:
     try:
-        if path.read_bytes() == data:
-            return False
+        return path.read_bytes() == data
     except FileNotFoundError:
-        pass
+        return False
+
+
+def _stage(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a temporary file beside ``path``; the caller renames it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def atomic_write(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` unless it already holds exactly that; True if written."""
+    if _unchanged(path, data):
+        return False
+    tmp = _stage(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
         raise
     return True
 
@@ -74,6 +88,8 @@ class Writer:
 
     def __init__(self, out: Path) -> None:
         self.out = out
+        if out.exists() and not out.is_dir():
+            raise UsageError(f"--out {out}: is a file, expected a directory")
         try:
             self.entries = read_manifest(out)
         except OSError as exc:
@@ -82,15 +98,41 @@ class Writer:
         self.report = WriteReport()
 
     def write(self, docs: Iterable[Document]) -> None:
-        """Write the documents of one fixture (all rendered before any is written)."""
-        for doc in docs:
-            try:
-                changed = atomic_write(self.out / doc.path, doc.data)
-            except OSError as exc:
-                raise NewsgenError(f"{self.out / doc.path}: cannot write ({exc.strerror})") \
-                    from None
-            (self.report.written if changed else self.report.unchanged).append(doc.path)
+        """Write the documents of one fixture, all or none.
+
+        Every changed document is first written to a temporary file; only when all of them
+        are on disk are they renamed into place, so a failure leaves the fixture's previous
+        output whole.
+        """
+        staged: list[tuple[Path, Path, Document]] = []
+        unchanged: list[Document] = []
+        try:
+            for doc in docs:
+                target = self.out / doc.path
+                if _unchanged(target, doc.data):
+                    unchanged.append(doc)
+                else:
+                    staged.append((_stage(target, doc.data), target, doc))
+            for tmp, target, _ in staged:
+                os.replace(tmp, target)
+        except OSError as exc:
+            for tmp, _, _ in staged:
+                tmp.unlink(missing_ok=True)
+            where = exc.filename or self.out
+            raise NewsgenError(f"{where}: cannot write ({exc.strerror}); this fixture's "
+                               "previous output is untouched") from None
+        for doc in unchanged:
+            self.report.unchanged.append(doc.path)
             self.entries[doc.path] = manifest_entry(doc)
+        for _, _, doc in staged:
+            self.report.written.append(doc.path)
+            self.entries[doc.path] = manifest_entry(doc)
+
+    def orphans(self, fixtures: Iterable[str]) -> list[str]:
+        """Documents on file whose fixture is no longer in the facts (renamed, re-dated)."""
+        known = set(fixtures)
+        return sorted(path for path, entry in self.entries.items()
+                      if entry.get("fixture") not in known and (self.out / path).is_file())
 
     def close(self) -> None:
         """Write the manifest, dropping entries whose file is gone."""
