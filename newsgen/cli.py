@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from . import __version__
 from .derive import derive
@@ -46,11 +46,19 @@ class Progress:
             self.stream.flush()
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors become ``UsageError`` (printed by ``main``)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message}\n{self.format_usage().strip()}")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="newsgen", description="Football recaps from hand-curated facts, no LLM.")
     parser.add_argument("--version", action="version", version=f"newsgen {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                parser_class=_Parser)
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--facts", type=Path, help="facts directory (default: ./facts)")
@@ -132,7 +140,9 @@ def cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
               f"{len(rep.unchanged)} unchanged); {len(selection.skipped)} not yet played",
               file=err)
         failed_ids = {f.fixture_id for f in loaded.failed if f.fixture_id}
-        for path in writer.orphans([*loaded.facts.fixtures, *failed_ids]):
+        # a fixture that failed before its id could be read may own any of these documents
+        unknown = any(f.fixture_id is None for f in loaded.failed)
+        for path in [] if unknown else writer.orphans([*loaded.facts.fixtures, *failed_ids]):
             print(f"warning: {args.out / path}: its fixture is no longer in the facts "
                   "(renamed or re-dated?); left in place, remove it if it should go",
                   file=err)
@@ -254,8 +264,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     err = err or sys.stderr
     try:
         args = _parser().parse_args(argv)
-    except SystemExit as exc:  # argparse has printed the usage error
+    except SystemExit as exc:  # --help or --version, already printed
         return int(exc.code or 0)
+    except UsageError as exc:
+        print(f"error: {exc}", file=err)
+        return EXIT_USAGE
     try:
         return COMMANDS[args.command](args, out, err)
     except UsageError as exc:

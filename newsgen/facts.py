@@ -13,9 +13,12 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale
 
 from .errors import FactError, Problem
 from .model import (
@@ -49,7 +52,7 @@ from .model import (
     Venue,
     Zone,
 )
-from .yamlsafe import YList, YMap, parse
+from .yamlsafe import YList, YMap, parse_lenient
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SCORE_RE = re.compile(r"^\s*(\d+)\s*[-:]\s*(\d+)\s*$")
@@ -95,6 +98,12 @@ class Sink:
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[Problem] = []
+        self.soft: list[Problem] = []  # found while parsing, before any entry was read
+
+    def soft_within(self, data: YMap) -> bool:
+        """Whether a parsing problem lies inside this mapping's lines."""
+        end = getattr(data, "end_line", data.line)
+        return any(data.line <= p.line <= end for p in self.soft)
 
     def add(self, pos: tuple[int, int], key: str, message: str) -> None:
         self.problems.append(Problem(self.file, pos[0], pos[1], key, message))
@@ -131,9 +140,10 @@ class Node:
         """Whether a problem was reported since this mapping began to be read.
 
         Mappings are read one after another, so this covers the mapping and everything
-        inside it (an event's bad minute makes its fixture bad).
+        inside it (an event's bad minute makes its fixture bad), and parsing problems
+        (a duplicate key) written inside its lines.
         """
-        return len(self.sink.problems) > self._start
+        return len(self.sink.problems) > self._start or self.sink.soft_within(self.data)
 
     def key(self, key: str) -> str:
         return f"{self.path}.{key}" if self.path else key
@@ -219,6 +229,11 @@ class Node:
         if value is None:
             return None
         if not isinstance(value, str) or value not in known:
+            broken = getattr(known, "broken", {})
+            if isinstance(value, str) and value in broken:
+                self.error(key, f"found {value!r}, a {what} whose own entry did not validate "
+                                f"(see {broken[value]}), expected a {what} that loads")
+                return None
             hint = _closest(str(value), known) if isinstance(value, str) else ""
             self.error(key, f"found {_show(value)}{hint}, expected the id of a known {what}")
             return None
@@ -294,13 +309,21 @@ def _score(node: Node, key: str) -> Score | None:
 # --- reference data ----------------------------------------------------------------------
 
 
+class Registry(dict[str, Any]):
+    """Entries by id, and the ids whose entry was written but did not validate."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.broken: dict[str, Source] = {}
+
+
 @dataclass(slots=True)
 class Reference:
     house: House | None = None
-    competitions: dict[str, Competition] = field(default_factory=dict)
-    teams: dict[str, Team] = field(default_factory=dict)
-    people: dict[str, Person] = field(default_factory=dict)
-    venues: dict[str, Venue] = field(default_factory=dict)
+    competitions: Registry = field(default_factory=Registry)
+    teams: Registry = field(default_factory=Registry)
+    people: Registry = field(default_factory=Registry)
+    venues: Registry = field(default_factory=Registry)
     first_seen: dict[str, Source] = field(default_factory=dict)
 
 
@@ -320,11 +343,19 @@ def _country(node: Node, key: str) -> str | None:
     value = node.raw(key, True, "a country code")
     if value is None:
         return None
-    if not isinstance(value, str) or not COUNTRY_RE.match(value):
+    if not isinstance(value, str) or not COUNTRY_RE.match(value) or (
+            "-" not in value and value not in _territories()):
         node.error(key, f"found {_show(value)}, expected an ISO country code like 'IT', or "
                         "GB-ENG, GB-SCT, GB-WLS, GB-NIR")
         return None
     return value
+
+
+@cache
+def _territories() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes CLDR knows (so every locale can name the country)."""
+    return frozenset(str(code) for code in Locale.parse("en").territories
+                     if isinstance(code, str) and code.isalpha())
 
 
 def _place(node: Node) -> Place | None:
@@ -412,6 +443,8 @@ def _read_competition(node: Node, ref: Reference) -> None:
         if gid and gname and ident:
             groups.append(Group(gid, f"competition:{ident}/groups/{gid}", gname, teams))
     champion = node.ref("defending_champion", ref.teams, "team")
+    if ident and node.bad:
+        ref.competitions.broken.setdefault(ident, node.source())
     if ident and name and not node.bad and _claim(ref, node, "competition", ident):
         ref.competitions[ident] = Competition(
             ident, f"competition:{ident}", name, node.text("short_name") or name,
@@ -430,6 +463,8 @@ def _read_team(node: Node, ref: Reference) -> None:
         home = _place(home_node)
     venue = node.text("venue")
     manager = node.text("manager")
+    if ident and node.bad:
+        ref.teams.broken.setdefault(ident, node.source())
     if ident and name and home and not node.bad and _claim(ref, node, "team", ident):
         ref.teams[ident] = Team(ident, f"team:{ident}", name, node.text("short_name") or name,
                                 node.text("nickname"), home, venue, manager,
@@ -441,6 +476,8 @@ def _read_venue(node: Node, ref: Reference) -> None:
     ident = node.ident()
     name = node.text("name", required=True)
     place = _place(node)
+    if ident and node.bad:
+        ref.venues.broken.setdefault(ident, node.source())
     if ident and name and place and not node.bad and _claim(ref, node, "venue", ident):
         ref.venues[ident] = Venue(ident, f"venue:{ident}", name, place, node.source())
 
@@ -453,6 +490,8 @@ def _read_person(node: Node, ref: Reference) -> None:
         node.error("family", "found neither 'family' nor 'known_as', expected at least one")
     team = node.ref("team", ref.teams, "team", required=True)
     role = node.choice("role", ROLES)
+    if ident and node.bad:
+        ref.people.broken.setdefault(ident, node.source())
     if ident and not node.bad and _claim(ref, node, "person", ident):
         ref.people[ident] = Person(ident, f"person:{ident}", node.text("given"), family,
                                    known_as, team, role, node.source())
@@ -462,14 +501,20 @@ def _check_team_links(ref: Reference, sinks: Mapping[str, Sink]) -> None:
     """Venue and manager ids of teams can only be checked once every file is read."""
     for team in list(ref.teams.values()):
         sink = sinks[team.source.file]
+        bad = False
         if team.venue is not None and team.venue not in ref.venues:
             sink.add((team.source.line, 1), f"teams.{team.id}.venue",
                      f"found {team.venue!r}{_closest(team.venue, ref.venues)}, "
                      "expected the id of a known venue")
+            bad = True
         if team.manager is not None and team.manager not in ref.people:
             sink.add((team.source.line, 1), f"teams.{team.id}.manager",
                      f"found {team.manager!r}{_closest(team.manager, ref.people)}, "
                      "expected the id of a known person")
+            bad = True
+        if bad:  # loaded facts never hold an id that does not resolve
+            del ref.teams[team.id]
+            ref.teams.broken[team.id] = team.source
 
 
 # --- fixtures ----------------------------------------------------------------------------
@@ -604,8 +649,8 @@ class FixtureReader:
         half_time = _score(node, "half_time")
         extra_time = _score(node, "extra_time")
         shootout = _score(node, "shootout")
-        if score is None and any(node.has(k) for k in ("half_time", "extra_time", "shootout",
-                                                         "events")):
+        if not node.has("score") and any(node.has(k) for k in ("half_time", "extra_time",
+                                                                "shootout", "events")):
             node.error("score", "found no 'score' but results or events, expected the "
                                 "full-time score of a played match")
         if half_time and score and (half_time.home > score.home or half_time.away > score.away):
@@ -791,7 +836,7 @@ class FixtureReader:
             node.error("half_time", f"found first-half goals adding up to "
                                     f"{Score(firsts[True], firsts[False])}, expected at most "
                                     f"the half-time score {half_time}")
-        if complete and half_time and all(g.time and g.time.period for g in goals) and \
+        elif complete and half_time and all(g.time and g.time.period for g in goals) and \
                 Score(firsts[True], firsts[False]) != half_time:
             node.error("half_time", f"found first-half goals adding up to "
                                     f"{Score(firsts[True], firsts[False])}, expected "
@@ -833,7 +878,7 @@ class FixtureReader:
                 data["team"] = node.ref("team", self.ref.teams, "team", required=True)
             if kind and not node.bad:
                 out.append(Context(f"{fid}/context/{i}", kind, tuple(sorted(data.items())),
-                                   node.source()))
+                                   node.source(), node.key("fixture"), node.pos("fixture")))
         return tuple(out)
 
 
@@ -872,6 +917,23 @@ REFERENCE_ORDER = ("teams", "venues", "people", "competitions")
 
 
 TOP_LEVEL = ("house", *REFERENCE_KINDS, "fixture", "fixtures", "defaults")
+_SCAN = re.compile(r"^[\s{,-]*(competition|group|kickoff)\s*:\s*([\w:+-]+)", re.MULTILINE)
+
+
+def _unreadable(name: str, line: int, text: str) -> FailedFixture:
+    """A file that could not be read: what little its text shows of what it held.
+
+    The competition, group and earliest date are read from lines like ``group: group-e``
+    so that only the tables they may feed are held back; a file that shows none of them
+    may have held any result.
+    """
+    seen: dict[str, set[str]] = {"competition": set(), "group": set(), "kickoff": set()}
+    for m in _SCAN.finditer(text):
+        seen[m.group(1)].add(m.group(2))
+    one = {k: next(iter(v)) if len(v) == 1 else None for k, v in seen.items()}
+    dates = sorted(d[:10] for d in seen["kickoff"] if re.match(r"\d{4}-\d{2}-\d{2}", d))
+    return FailedFixture(name, line, None, one["competition"], one["group"],
+                         dates[0] if dates and one["group"] else None)
 
 
 def load_texts(texts: Mapping[str, str], unreadable: Iterable[Problem] = ()) -> Loaded:
@@ -890,10 +952,13 @@ def load_texts(texts: Mapping[str, str], unreadable: Iterable[Problem] = ()) -> 
         sink = sinks[name]
         before = len(sink.problems)
         try:
-            doc = parse(texts[name], name)
+            doc, soft = parse_lenient(texts[name], name)
         except FactError as exc:
             sink.problems.extend(exc.problems)
             doc = None
+        else:  # duplicate keys and the like: the rest of the file still loads
+            sink.problems.extend(soft)
+            sink.soft.extend(soft)
         if doc is not None and not isinstance(doc, YMap):
             sink.add((1, 1), "", f"found {_show(doc)}, expected a mapping with a top-level "
                                  "key such as 'fixture' or 'teams'")
@@ -903,9 +968,9 @@ def load_texts(texts: Mapping[str, str], unreadable: Iterable[Problem] = ()) -> 
         elif isinstance(doc, YMap):
             Node(sink, doc, "").keys(TOP_LEVEL)
             docs[name] = doc
-        if len(sink.problems) > before:
+        if len(sink.problems) > before and name not in docs:
             first = sink.problems[before]
-            failed.append(FailedFixture(name, first.line, None, None, None))
+            failed.append(_unreadable(name, first.line, texts[name]))
     ref = Reference()
     for name, doc in docs.items():
         if "house" in doc:
@@ -922,12 +987,14 @@ def load_texts(texts: Mapping[str, str], unreadable: Iterable[Problem] = ()) -> 
     for name, doc in docs.items():
         top = Node(sinks[name], doc, "")
         defaults: dict[str, Any] = {}
+        defaults_bad = False
         dnode = top.mapping("defaults")
         if dnode:
             dnode.keys(("competition", "group", "timezone"))
-            if dnode.has("timezone"):
-                _timezone(dnode, "timezone")
             defaults = dict(dnode.data)
+            if dnode.has("timezone") and _timezone(dnode, "timezone") is None:
+                defaults.pop("timezone")
+            defaults_bad = dnode.bad  # every fixture of the file reads its defaults
         def nodes(top: Node = top) -> Iterator[Node]:
             yield from top.items("fixtures")
             single = top.mapping("fixture")
@@ -936,6 +1003,8 @@ def load_texts(texts: Mapping[str, str], unreadable: Iterable[Problem] = ()) -> 
 
         for node in nodes():
             fixture, failure = FixtureReader(ref, node, defaults).read()
+            if defaults_bad:
+                fixture = None
             if fixture is not None and fixture.id in fixtures:
                 node.error("kickoff", f"found the fixture {fixture.id} a second time (first "
                                       f"at {fixtures[fixture.id].source}), expected it once")
@@ -950,7 +1019,7 @@ def load_texts(texts: Mapping[str, str], unreadable: Iterable[Problem] = ()) -> 
             ref_id = ctx.get("fixture")
             if ctx.kind == "only-defeat" and ref_id not in fixtures:
                 sink = sinks[ctx.source.file]
-                sink.add((ctx.source.line, 1), "context.fixture",
+                sink.add(ctx.ref_pos, ctx.ref_key,
                          f"found {ref_id!r}{_closest(str(ref_id), fixtures)}, expected the id "
                          "of a fixture on file")
                 del fixtures[fixture.id]

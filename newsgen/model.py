@@ -304,6 +304,8 @@ class Context:
     kind: str
     data: tuple[tuple[str, object], ...]
     source: Source
+    ref_key: str = ""  # where the fixture id of an ``only-defeat`` was written
+    ref_pos: tuple[int, int] = (0, 0)
 
     def get(self, key: str) -> object:
         return dict(self.data).get(key)

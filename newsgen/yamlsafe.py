@@ -56,6 +56,7 @@ class YMap(dict[str, Any]):
 
     line: int
     column: int
+    end_line: int
     positions: dict[str, tuple[int, int]]
 
     def line_of(self, key: str) -> int:
@@ -82,6 +83,18 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 
 def parse(text: str, filename: str) -> Any:
     """Parse one YAML document strictly; raise ``FactError`` listing every problem."""
+    value, problems = parse_lenient(text, filename)
+    if problems:
+        raise FactError(problems)
+    return value
+
+
+def parse_lenient(text: str, filename: str) -> tuple[Any, list[Problem]]:
+    """Parse what can be parsed, and list the problems.
+
+    A syntax error leaves nothing (raises ``FactError``); a duplicate key, a merge key or a
+    tagged value is left out of the result and listed, so the rest of the file can load.
+    """
     try:
         node = yaml.compose(text, Loader=_CoreLoader)
     except yaml.MarkedYAMLError as exc:
@@ -92,23 +105,32 @@ def parse(text: str, filename: str) -> Any:
     except yaml.YAMLError as exc:
         raise FactError([Problem(filename, 0, 0, "", f"YAML: {exc}")]) from None
     if node is None:
-        return YMap()
+        empty = YMap()
+        empty.line, empty.column, empty.end_line, empty.positions = 1, 1, 1, {}
+        return empty, []
     problems: list[Problem] = []
     value = _convert(node, filename, "", problems)
-    if problems:
-        raise FactError(problems)
-    return value
+    return value, problems
 
 
 def _convert(node: yaml.Node, filename: str, path: str, problems: list[Problem]) -> Any:
     line, col = _mark(node)
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in (_MAP, _SEQ):
+        problems.append(Problem(filename, line, col, path,
+                                f"found a value tagged {node.tag}, expected a plain "
+                                "mapping or list"))
+        return None
     if isinstance(node, yaml.MappingNode):
         result = YMap()
         result.line, result.column, result.positions = line, col, {}
+        result.end_line = node.end_mark.line + 1
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                problems.append(Problem(filename, *_mark(key_node), path,
-                                        "found a merge key '<<', expected plain keys"))
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<" and \
+                    not key_node.style:  # plain, not quoted
+                sub = f"{path}.<<" if path else "<<"
+                problems.append(Problem(filename, *_mark(key_node), sub,
+                                        "found a merge key '<<', expected every key written "
+                                        "out (anchors and merges are not supported)"))
                 continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (_STR, _INT):
                 problems.append(Problem(filename, *_mark(key_node), path,
