@@ -27,6 +27,7 @@ from .model import (
     Injury,
     MatchTime,
     Period,
+    Scope,
     Score,
     Spell,
     Substitution,
@@ -717,13 +718,29 @@ def rule_previous_meeting(s: Situation) -> Iterable[Message]:
         }
         h2h = s.derived.head_to_head
         data["h2h_leader"] = data["h2h_other"] = None
-        if h2h and h2h.leader and x is h2h.meetings[-2]:
+        if h2h and h2h.leader and x is h2h.meetings[-2] and _two_team_tiebreak(s):
             leader = h2h.leader
             other = s.fixture.opponent(leader)
             data["h2h_leader"] = Mention("team", leader, h2h.fid, start=True)
             data["h2h_other"] = Mention("team", other, h2h.fid)
         yield _msg("previous_meeting", "previous-meeting", "context", 40, FULL,
                    [x.fid, *_facts_of(data)], 34 if data["h2h_leader"] else 24, **data)
+
+
+def _two_team_tiebreak(s: Situation) -> bool:
+    """Whether the two teams' own head-to-head would decide a tie between them.
+
+    Only while no third team has the points of either: in a three-way tie the
+    head-to-head of all three counts, and a two-team record could contradict the table.
+    """
+    st = s.derived.standing
+    comp = s.facts.competitions[s.fixture.competition]
+    if st is None or not comp.tie_breaks or comp.tie_breaks[0].scope is not Scope.HEAD_TO_HEAD:
+        return False
+    points = {r.team: r.points for r in st.table.rows}
+    mine = {points[s.fixture.home], points[s.fixture.away]}
+    others = [t for t in points if t not in (s.fixture.home, s.fixture.away)]
+    return not any(points[t] in mine for t in others)
 
 
 @RULES.register("home-record", "context", 45)
@@ -1018,11 +1035,41 @@ def _resolve(messages: list[Message], fixture: Fixture) -> list[Message]:
     return out
 
 
+def _quiet_periods(messages: list[Message]) -> list[Message]:
+    """In the run of play, "in the second half" is said once, not in sentence after sentence.
+
+    A time known only by its period is dropped when the sentence before it already placed
+    the reader in that period.
+    """
+    out: list[Message] = []
+    current = None
+
+    def quiet(item: dict[str, Any]) -> dict[str, Any]:
+        nonlocal current
+        t = item.get("time")
+        if isinstance(t, V) and isinstance(t.value, MatchTime) and t.value.period:
+            if not t.value.exact and not t.value.phase and not t.value.stoppage and \
+                    t.value.period == current:
+                item = {**item, "time": None}
+            current = t.value.period
+        return item
+
+    for m in messages:
+        if m.section != "play":
+            out.append(m)
+            continue
+        data = quiet(m.data)
+        if isinstance(data.get("chances"), list):
+            data = {**data, "chances": [quiet(c) for c in data["chances"]]}
+        out.append(replace(m, data=data))
+    return out
+
+
 def view(full: FullPlan, length: str) -> Plan:
     """The plan of one length: selected, ordered, grouped and with referring expressions."""
     if length not in LENGTHS:
         raise ValueError(f"unknown length {length!r}; expected one of {', '.join(LENGTHS)}")
-    chosen = _resolve(_select(list(full.messages), length), full.fixture)
+    chosen = _quiet_periods(_resolve(_select(list(full.messages), length), full.fixture))
     paragraphs: list[tuple[Message, ...]] = []
     if length in ("headline", "brief"):
         paragraphs = [tuple(chosen)] if chosen else []
