@@ -738,9 +738,16 @@ def _two_team_tiebreak(s: Situation) -> bool:
     if st is None or not comp.tie_breaks or comp.tie_breaks[0].scope is not Scope.HEAD_TO_HEAD:
         return False
     points = {r.team: r.points for r in st.table.rows}
-    mine = {points[s.fixture.home], points[s.fixture.away]}
-    others = [t for t in points if t not in (s.fixture.home, s.fixture.away)]
-    return not any(points[t] in mine for t in others)
+    home, away = s.fixture.home, s.fixture.away
+    if points[home] == points[away]:
+        return False  # the table's own tie sentence says who is ahead
+    mine = {points[home], points[away]}
+    if any(points[t] in mine for t in points if t not in (home, away)):
+        return False
+    # and only while the team behind can still catch up
+    behind = min((home, away), key=lambda t: points[t])
+    left = sum(1 for x in st.remaining if behind in (x.home, x.away))
+    return points[behind] + left * comp.points.win >= max(mine)
 
 
 @RULES.register("home-record", "context", 45)
