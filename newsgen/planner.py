@@ -16,10 +16,54 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any
 
 from .derive import Derived, GoalInfo, derive
+from .messages import (
+    KINDS,
+    Brief,
+    ChanceItem,
+    Chances,
+    Clearances,
+    Earlier,
+    ElsewhereItem,
+    Format,
+    Goal,
+    GoalExchange,
+    HalfTime,
+    Headline,
+    HomeRecord,
+    Lede,
+    LedeGoal,
+    Mention,
+    Milestone,
+    MilestoneItem,
+    Multiple,
+    NextElsewhere,
+    NextFixtures,
+    NextItem,
+    OtherGoal,
+    PreviousMeeting,
+    RedCard,
+    Result,
+    Row,
+    SameDay,
+    Stake,
+    StillOpen,
+    Story,
+    SubItem,
+    Substitutions,
+    Tie,
+    V,
+    VarItem,
+    VarSummary,
+    Zone,
+)
+from .messages import Injury as InjuryMsg
+from .messages import Spell as SpellMsg
+from .messages import Status as StatusMsg
+from .messages import Table as TableMsg
 from .model import (
     Chance,
     FactSet,
@@ -53,37 +97,6 @@ def stable_hash(*parts: object) -> int:
     return int.from_bytes(digest, "big")
 
 
-# --- values that carry their provenance --------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class V:
-    """A value to print, with the id of the fact it came from."""
-
-    value: Any
-    fid: str
-
-    def __str__(self) -> str:
-        return str(self.value)
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A reference to a team or person.
-
-    ``form`` is empty for the default policy, applied in reading order when the text is
-    realised (a person in full at first mention and by the short form after; a team by its
-    full name first, then its short name), or a variant the planner chose for a later team
-    mention: ``nickname``, ``home-role``/``away-role`` ("the hosts").
-    """
-
-    kind: str  # "team" | "person"
-    id: str
-    fid: str
-    form: str = ""
-    start: bool = False  # the mention may open a sentence
-
-
 @dataclass(frozen=True, slots=True)
 class Message:
     """One thing to say: a template macro (``kind``) and the values it needs."""
@@ -94,15 +107,16 @@ class Message:
     priority: int
     lengths: frozenset[str]
     facts: tuple[str, ...]
-    data: dict[str, Any]
+    body: Any  # the dataclass of this kind in ``messages.KINDS``
     words: int  # an estimate used to keep each length within bounds
     variant: int = 0
 
     def __getattr__(self, name: str) -> Any:
+        """Templates read the fields of the body as the message's own: ``m.scorer``."""
         try:
-            return self.data[name]
-        except KeyError:
-            raise AttributeError(name) from None
+            return getattr(self.body, name)
+        except AttributeError:
+            raise AttributeError(f"a {self.kind!r} message has no field {name!r}") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +126,7 @@ class Plan:
     fixture: str
     length: str
     paragraphs: tuple[tuple[Message, ...], ...]
-    story: dict[str, Any]
+    story: Story
 
     @property
     def messages(self) -> tuple[Message, ...]:
@@ -126,7 +140,7 @@ class FullPlan:
     fixture: Fixture
     derived: Derived
     messages: tuple[Message, ...]
-    story: dict[str, Any]
+    story: Story
 
 
 # --- the situation rules look at ---------------------------------------------------------
@@ -140,13 +154,13 @@ class Situation:
     opening: int
     angle: str = ""
     key: GoalInfo | None = None  # the goal the story turns on
-    lede: dict[str, Any] = field(default_factory=dict)  # what the lede says, for other rules
+    lede: Lede | None = None  # what the lede says, for the rules that build on it
 
     @property
     def lede_goal(self) -> str | None:
         """The fact id of the goal the lede tells (scorer, minute), if it tells one."""
-        goal = self.lede.get("goal")
-        return self.key.goal.fid if goal and self.key else None
+        told = self.lede is not None and self.lede.goal is not None
+        return self.key.goal.fid if told and self.key else None
 
     def team(self, team_id: str, start: bool = False) -> Mention:
         return Mention("team", team_id, self.facts.teams[team_id].fid, start=start)
@@ -215,9 +229,15 @@ RULES = Rules()
 
 
 def _msg(kind: str, rule: str, section: str, priority: int, lengths: frozenset[str],
-         facts: Iterable[str], words: int, **data: Any) -> Message:
-    return Message(kind, rule, section, priority, lengths, tuple(dict.fromkeys(facts)), data,
+         facts: Iterable[str], words: int, body: Any) -> Message:
+    assert isinstance(body, KINDS[kind]), (kind, type(body))
+    return Message(kind, rule, section, priority, lengths, tuple(dict.fromkeys(facts)), body,
                    words)
+
+
+def _fields(obj: Any) -> dict[str, Any]:
+    """A dataclass's fields by name (a shallow copy, unlike ``asdict``)."""
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}
 
 
 def _facts_of(*values: Any) -> list[str]:
@@ -228,8 +248,8 @@ def _facts_of(*values: Any) -> list[str]:
             out.append(v.fid)
         elif isinstance(v, (list, tuple)):
             out.extend(_facts_of(*v))
-        elif isinstance(v, dict):
-            out.extend(_facts_of(*v.values()))
+        elif is_dataclass(v) and not isinstance(v, type):
+            out.extend(_facts_of(*_fields(v).values()))
     return out
 
 
@@ -304,26 +324,26 @@ def _score_for(d: Derived, winner_first: bool = True) -> V:
     return V(score, f"{f.fid}/score")
 
 
-def _story(s: Situation) -> dict[str, Any]:
+def _story(s: Situation) -> Story:
     f, facts = s.fixture, s.facts
     comp = facts.competitions[f.competition]
     group = comp.group(f.group) if f.group else None
     venue = facts.venues.get(f.venue or "")
-    return {
-        "fixture": V(f.id, f.fid),
-        "home": s.team(f.home),
-        "away": s.team(f.away),
-        "competition": V(comp.short_name, comp.fid),
-        "group": V(group.name, group.fid) if group else None,
-        "venue": V(venue.name, venue.fid) if venue else None,
-        "city": V(f.place.city, f"{f.fid}/place"),
-        "country": V(f.place.country, f"{f.fid}/place"),
-        "date": V(f.date, f"{f.fid}/kickoff"),
-        "credit": V(facts.house.credit, facts.house.fid),
-    }
+    return Story(
+        fixture=V(f.id, f.fid),
+        home=s.team(f.home),
+        away=s.team(f.away),
+        competition=V(comp.short_name, comp.fid),
+        group=V(group.name, group.fid) if group else None,
+        venue=V(venue.name, venue.fid) if venue else None,
+        city=V(f.place.city, f"{f.fid}/place"),
+        country=V(f.place.country, f"{f.fid}/place"),
+        date=V(f.date, f"{f.fid}/kickoff"),
+        credit=V(facts.house.credit, facts.house.fid),
+    )
 
 
-def _lede_data(s: Situation) -> dict[str, Any]:
+def _lede_data(s: Situation) -> Lede:
     angle, key = s.angle, s.key
     d, f, facts = s.derived, s.fixture, s.facts
     o = d.outcome
@@ -369,41 +389,40 @@ def _lede_data(s: Situation) -> dict[str, Any]:
     }
     if key is not None and key.goal.scorer:
         g = key.goal
-        data["goal"] = {
-            "scorer": s.person(g.scorer, start=True),
-            "team": s.team(g.team),
-            "time": s.time(g.time, g.fid),
-            "header": g.body == "header",
-            "penalty": g.penalty,
-            "role": key.role,
-            "stoppage": key.stoppage,
-        }
+        data["goal"] = LedeGoal(
+            scorer=s.person(g.scorer, start=True),
+            team=s.team(g.team),
+            time=s.time(g.time, g.fid),
+            header=g.body == "header",
+            penalty=g.penalty,
+            role=key.role,
+            stoppage=key.stoppage,
+        )
     if d.comeback and angle in ("comeback-win", "comeback-draw", "late-equaliser"):
         data["deficit"] = V(d.comeback.deficit, d.comeback.fid)
     if angle in ("hat-trick", "brace", "late-equaliser") and d.multiples:
         scorer, count = d.multiples[0]
         if angle != "late-equaliser" or (key and key.goal.scorer == scorer):
             goals = [g for g in d.goals if g.goal.scorer == scorer]
-            data["multiple"] = {
-                "scorer": s.person(scorer, start=True),
-                "count": V(count, goals[-1].fid),
-                "team": s.team(goals[0].goal.team),
-                "late": all(g.late for g in goals),
-            }
-    return data
+            data["multiple"] = Multiple(
+                scorer=s.person(scorer, start=True),
+                count=V(count, goals[-1].fid),
+                team=s.team(goals[0].goal.team),
+                late=all(g.late for g in goals),
+            )
+    # the key order above is the order a sentence names them in, for referring expressions
+    return Lede(**data)
 
 
 @RULES.register("lede", "lede", 100)
 def rule_lede(s: Situation) -> Iterable[Message]:
-    data = s.lede
-    facts = [s.derived.outcome.fid, f"{s.fixture.fid}/score", *_facts_of(data)]
-    yield _msg("lede", "lede", "lede", 100, TEXT, facts, 30, **data)
-    headline = {k: data[k] for k in ("angle", "draw", "winner", "loser", "winner_home",
-                                     "score", "goal", "multiple", "clinched",
-                                     "clinched_first", "deficit", "opening")}
-    headline["winner"] = s.team(data["winner"].id, start=True)
+    lede = s.lede
+    assert lede is not None
+    facts = [s.derived.outcome.fid, f"{s.fixture.fid}/score", *_facts_of(lede)]
+    yield _msg("lede", "lede", "lede", 100, TEXT, facts, 30, lede)
+    headline = Headline(**{f.name: getattr(lede, f.name) for f in fields(Headline)})
     yield _msg("headline", "lede", "lede", 100, frozenset(("headline",)),
-               [s.derived.outcome.fid, *_facts_of(headline)], 10, **headline)
+               [s.derived.outcome.fid, *_facts_of(headline)], 10, headline)
 
 
 @RULES.register("brief", "lede", 95)
@@ -411,22 +430,23 @@ def rule_brief(s: Situation) -> Iterable[Message]:
     """The brief: the lede's result and angle, the other scorers of a low-scoring match, and
     where it leaves the teams, in at most two sentences."""
     d = s.derived
-    data = dict(s.lede)
+    assert s.lede is not None
+    multiple = s.lede.multiple
     others = [g for g in d.goals if g.goal.scorer and g is not s.key
-              and not (data["multiple"] and g.goal.scorer == data["multiple"]["scorer"].id)]
-    data["others"] = [{"scorer": s.person(g.goal.scorer), "team": s.team(g.goal.team),
-                       "time": s.time(g.goal.time, g.goal.fid), "role": g.role,
-                       "among": not d.order_known}
-                      for g in others] if len(d.goals) <= 3 else []
-    data["stake"] = _stake_data(s)
-    facts = [d.outcome.fid, f"{s.fixture.fid}/score", *_facts_of(data),
-             *(g.fid for g in others if data["others"])]
-    if data["stake"]:
-        facts.append(data["stake"]["fid"])
-    yield _msg("brief", "brief", "lede", 95, frozenset(("brief",)), facts, 45, **data)
+              and not (multiple and multiple.scorer and g.goal.scorer == multiple.scorer.id)]
+    told = tuple(OtherGoal(scorer=s.person(g.goal.scorer), team=s.team(g.goal.team),
+                           time=s.time(g.goal.time, g.goal.fid), role=g.role,
+                           among=not d.order_known)
+                 for g in others) if len(d.goals) <= 3 else ()
+    brief = Brief(**_fields(s.lede), others=told, stake=_stake_data(s))
+    facts = [d.outcome.fid, f"{s.fixture.fid}/score", *_facts_of(brief),
+             *(g.fid for g in others if told)]
+    if brief.stake:
+        facts.append(brief.stake.fid)
+    yield _msg("brief", "brief", "lede", 95, frozenset(("brief",)), facts, 45, brief)
 
 
-def _stake_data(s: Situation) -> dict[str, Any] | None:
+def _stake_data(s: Situation) -> Stake | None:
     """Where the result leaves the teams: the leader, or the better-placed of the two."""
     st = s.derived.standing
     if st is None:
@@ -438,35 +458,35 @@ def _stake_data(s: Situation) -> dict[str, Any] | None:
         s.derived.outcome.winner or min(teams, key=st.table.position))
     row = st.table.row(subject)
     other = rows[1] if row.position == 1 else rows[0]
-    return {
-        "team": s.team(subject, start=True),
-        "position": V(row.position, st.row_fid(subject)),
-        "group": V(st.name, f"competition:{st.competition.id}/groups/{st.group}")
+    return Stake(
+        team=s.team(subject, start=True),
+        position=V(row.position, st.row_fid(subject)),
+        group=V(st.name, f"competition:{st.competition.id}/groups/{st.group}")
         if st.name else None,
-        "competition": V(st.competition.short_name, st.competition.fid),
-        "gap": V(abs(row.points - other.points), st.row_fid(subject)),
-        "other": s.team(other.team),
-        "level": row.points == other.points,
-        "matches_left": V(sum(1 for x in st.remaining if subject in (x.home, x.away)),
-                          st.row_fid(subject)),
-        "draw": s.derived.outcome.draw,
-        # games later that day changed the table after this one: say "after ...'s games"
-        "later": V(f.date, f"{f.fid}/kickoff")
+        competition=V(st.competition.short_name, st.competition.fid),
+        gap=V(abs(row.points - other.points), st.row_fid(subject)),
+        other=s.team(other.team),
+        level=row.points == other.points,
+        matches_left=V(sum(1 for x in st.remaining if subject in (x.home, x.away)),
+                       st.row_fid(subject)),
+        draw=s.derived.outcome.draw,
+        # games later that day changed the table after this one: "after Wednesday's games"
+        later=V(f.date, f"{f.fid}/kickoff")
         if any(x.start > f.start for x in s.derived.same_day) else None,
-        "fid": st.fid,
-    }
+        fid=st.fid,
+    )
 
 
 @RULES.register("stake", "lede", 80)
 def rule_stake(s: Situation) -> Iterable[Message]:
     """One sentence on where the result leaves the teams: top, level, or a gap."""
-    data = _stake_data(s)
-    if data is not None:
-        yield _msg("stake", "stake", "lede", 80, TEXT, [*_facts_of(data), data["fid"]], 18,
-                   **data)
+    stake = _stake_data(s)
+    if stake is not None:
+        yield _msg("stake", "stake", "lede", 80, TEXT, [*_facts_of(stake), stake.fid], 18,
+                   stake)
 
 
-def _goal_item(s: Situation, g: GoalInfo, detail: bool) -> dict[str, Any]:
+def _goal_item(s: Situation, g: GoalInfo, detail: bool) -> Goal:
     goal = g.goal
     d = s.derived
     milestone = next((c for c in s.fixture.context if c.kind == "appearance-milestone"
@@ -492,16 +512,15 @@ def _goal_item(s: Situation, g: GoalInfo, detail: bool) -> dict[str, Any]:
         "finish": goal.finish if detail else (),
         "conceded_by": s.person(goal.penalty_conceded_by),
         "var": None,
-        "milestone": {"count": V(milestone.get("count"), milestone.fid),
-                      "person": s.person(goal.scorer)} if milestone and detail else None,
+        "milestone": MilestoneItem(V(milestone.get("count"), milestone.fid),
+                                   s.person(goal.scorer)) if milestone and detail else None,
         "substitute": any(isinstance(e, Substitution) and e.on == goal.scorer
                           and e.index < goal.index for e in s.fixture.events),
     }
     if goal.var is not None and detail:
-        item["var"] = {"reasons": goal.var.reasons, "outcome": goal.var.outcome,
-                       "involving": s.person(goal.var.involving),
-                       "fid": f"{goal.fid}/var"}
-    return item
+        item["var"] = VarItem(goal.var.reasons, goal.var.outcome,
+                              s.person(goal.var.involving), f"{goal.fid}/var")
+    return Goal(**item)
 
 
 @RULES.register("goals", "goals", 90)
@@ -515,23 +534,23 @@ def rule_goals(s: Situation) -> Iterable[Message]:
         nxt = goals[i + 1] if i + 1 < len(goals) else None
         if (nxt and d.order_known and g.goal.team == nxt.goal.team and g.goal.scorer
                 and g.goal.assist == nxt.goal.scorer and nxt.goal.assist == g.goal.scorer):
-            pair = [_goal_item(s, g, True), _goal_item(s, nxt, True)]
-            data = {"first": pair[0], "second": pair[1], "team": s.team(g.goal.team)}
-            var_facts = [x["var"]["fid"] for x in pair if x["var"]]
+            pair = GoalExchange(_goal_item(s, g, True), _goal_item(s, nxt, True),
+                                s.team(g.goal.team))
+            var_facts = [x.var.fid for x in (pair.first, pair.second) if x.var]
             yield _msg("goal_exchange", "goals", "goals", 70, TEXT,
-                       [g.fid, nxt.fid, *_facts_of(data), *var_facts], 30, **data)
+                       [g.fid, nxt.fid, *_facts_of(pair), *var_facts], 30, pair)
             i += 2
             continue
         if d.order_known and i == 0 and _is_second_half(g):
             yield from _half_time_message(s, 15, FULL)  # "scoreless at halftime" adds news
         for detail, lengths, words in ((False, frozenset(("short",)), 18), (True, FULL, 30)):
             item = _goal_item(s, g, detail)
-            if item["in_lede"] and not any(item[k] for k in (
-                    "assist", "conceded_by", "var", "finish", "beat", "milestone")):
+            if item.in_lede and not (item.assist or item.conceded_by or item.var
+                                     or item.finish or item.beat or item.milestone):
                 continue  # the lede told all there is of this goal
-            extra = [item["var"]["fid"]] if item["var"] else []
+            extra = [item.var.fid] if item.var else []
             yield _msg("goal", "goals", "goals", 70 if g.goal.scorer else 40, lengths,
-                       [g.fid, *_facts_of(item), *extra], words + (14 if extra else 0), **item)
+                       [g.fid, *_facts_of(item), *extra], words + (14 if extra else 0), item)
         i += 1
 
 
@@ -544,11 +563,11 @@ def rule_var_summary(s: Situation) -> Iterable[Message]:
     outcomes = {g.goal.var.outcome for g in checked if g.goal.var}
     if outcomes != {"stands"}:
         return
-    data = {"count": V(len(checked), checked[-1].fid),
-            "all_goals": len(checked) == len(s.derived.goals),
-            "scorer": s.person(checked[0].goal.scorer) if len(checked) == 1 else None}
+    summary = VarSummary(V(len(checked), checked[-1].fid),
+                         len(checked) == len(s.derived.goals),
+                         s.person(checked[0].goal.scorer) if len(checked) == 1 else None)
     yield _msg("var_summary", "var-summary", "goals", 50, frozenset(("short",)),
-               [*(f"{g.goal.fid}/var" for g in checked), *_facts_of(data)], 10, **data)
+               [*(f"{g.goal.fid}/var" for g in checked), *_facts_of(summary)], 10, summary)
 
 
 def _is_second_half(g: GoalInfo) -> bool:
@@ -559,7 +578,7 @@ def _is_second_half(g: GoalInfo) -> bool:
 @RULES.register("half-time", "goals", 50)
 def rule_half_time(s: Situation) -> Iterable[Message]:
     """The half-time score, when the goals themselves are not told in order."""
-    _f, d = s.fixture, s.derived
+    d = s.derived
     if d.order_known and d.goals:
         return  # told between the goals by the goals rule
     yield from _half_time_message(s, 45, TEXT)
@@ -573,10 +592,9 @@ def _half_time_message(s: Situation, priority: int, lengths: frozenset[str]
     ht = f.half_time
     leader = f.home if ht.home > ht.away else f.away if ht.away > ht.home else None
     score = ht if leader != f.away else Score(ht.away, ht.home)
-    data = {"leader": s.team(leader, start=True) if leader else None,
-            "score": V(score, f"{f.fid}/half_time"), "goalless": ht.home + ht.away == 0}
-    yield _msg("half_time", "half-time", "goals", priority, lengths, _facts_of(data), 8,
-               **data)
+    half = HalfTime(s.team(leader, start=True) if leader else None,
+                    V(score, f"{f.fid}/half_time"), ht.home + ht.away == 0)
+    yield _msg("half_time", "half-time", "goals", priority, lengths, _facts_of(half), 8, half)
 
 
 def _when(s: Situation, e: Any) -> V | None:
@@ -587,11 +605,10 @@ def _when(s: Situation, e: Any) -> V | None:
 def rule_injuries(s: Situation) -> Iterable[Message]:
     for e in s.fixture.events:
         if isinstance(e, Injury):
-            data = {"person": s.person(e.person, start=True), "team": s.team(e.team),
-                    "role": s.role(e.person),
-                    "time": _when(s, e), "body_part": e.body_part, "went_off": e.went_off}
+            injury = InjuryMsg(s.person(e.person, start=True), s.team(e.team), s.role(e.person),
+                               _when(s, e), e.body_part, e.went_off)
             yield _msg("injury", "injuries", "play", 55 if e.went_off else 35,
-                       TEXT if e.went_off else FULL, [e.fid, *_facts_of(data)], 14, **data)
+                       TEXT if e.went_off else FULL, [e.fid, *_facts_of(injury)], 14, injury)
 
 
 @RULES.register("clearances", "play", 55)
@@ -604,20 +621,19 @@ def rule_clearances(s: Situation) -> Iterable[Message]:
     for defender, chances in by.items():
         periods = {c.time.period for c in chances if c.time and c.time.period}
         first = chances[0]
-        data = {
-            "defender": s.person(defender, start=True),
-            "team": s.team(s.fixture.opponent(first.team)),
-            "count": V(len(chances), chances[-1].fid),
-            "each_half": len(chances) == 2 and periods == {Period.FIRST_HALF,
-                                                          Period.SECOND_HALF},
-            "shooter": s.person(first.player),
-            "assist": s.person(first.assist),
-            "assist_kind": first.assist_kind,
-            "one_two": "one-two" in first.detail,
-            "first_time": _when(s, first),
-        }
+        body = Clearances(
+            defender=s.person(defender, start=True),
+            team=s.team(s.fixture.opponent(first.team)),
+            count=V(len(chances), chances[-1].fid),
+            each_half=len(chances) == 2 and periods == {Period.FIRST_HALF, Period.SECOND_HALF},
+            shooter=s.person(first.player),
+            assist=s.person(first.assist),
+            assist_kind=first.assist_kind,
+            one_two="one-two" in first.detail,
+            first_time=_when(s, first),
+        )
         yield _msg("clearances", "clearances", "play", 50, TEXT,
-                   [*(c.fid for c in chances), *_facts_of(data)], 24, **data)
+                   [*(c.fid for c in chances), *_facts_of(body)], 24, body)
 
 
 @RULES.register("saves", "play", 45)
@@ -631,14 +647,13 @@ def rule_saves(s: Situation) -> Iterable[Message]:
         keepers.setdefault(key if key and sum(1 for x in chances if x.keeper == key) > 1
                            else f"single:{c.fid}", []).append(c)
     for group in keepers.values():
-        items = [{"player": s.person(c.player, start=True), "team": s.team(c.team, start=True),
-                  "time": _when(s, c), "kind": c.kind, "outcome": c.outcome,
-                  "keeper": s.person(c.keeper), "assist": s.person(c.assist),
-                  "assist_kind": c.assist_kind, "detail": c.detail} for c in group]
+        items = tuple(ChanceItem(s.person(c.player, start=True), s.team(c.team, start=True),
+                                 _when(s, c), c.kind, c.outcome, s.person(c.keeper),
+                                 s.person(c.assist), c.assist_kind, c.detail) for c in group)
         keeper = s.person(group[0].keeper, start=True) if len(group) > 1 else None
+        body = Chances(keeper, items)
         yield _msg("saves" if keeper else "chance", "saves", "play", 30, FULL,
-                   [*(c.fid for c in group), *_facts_of(items, keeper)], 16 * len(group),
-                   keeper=keeper, chances=items)
+                   [*(c.fid for c in group), *_facts_of(body)], 16 * len(group), body)
 
 
 @RULES.register("spells", "play", 40)
@@ -653,14 +668,13 @@ def rule_spells(s: Situation) -> Iterable[Message]:
             if g.goal.index < e.index and g.role == "equaliser" and e.kind == "sat-deep":
                 after = g
         manager = s.facts.teams[e.team].manager
-        data = {"team": s.team(e.team, start=True), "spell": e.kind, "time": _when(s, e),
-                "manager": s.person(manager, start=True),
-                "after": after.role if after else None,
-                "manager_role": s.facts.people[manager].role if manager else None}
-        facts = [e.fid, *_facts_of(data)]
+        body = SpellMsg(s.team(e.team, start=True), e.kind, _when(s, e),
+                        s.person(manager, start=True), after.role if after else None,
+                        s.facts.people[manager].role if manager else None)
+        facts = [e.fid, *_facts_of(body)]
         if after:
             facts.append(after.fid)
-        yield _msg("spell", "spells", "play", 25, FULL, facts, 14, **data)
+        yield _msg("spell", "spells", "play", 25, FULL, facts, 14, body)
 
 
 @RULES.register("substitutions", "play", 30)
@@ -671,23 +685,22 @@ def rule_substitutions(s: Situation) -> Iterable[Message]:
             by.setdefault(e.team, []).append(e)
     scorers = {g.goal.scorer for g in s.derived.goals}
     for team, subs in by.items():
-        items = [{"off": s.person(x.off, start=True), "on": s.person(x.on, start=True),
-                  "time": _when(s, x), "scored": x.on in scorers} for x in subs]
-        if all(i["scored"] and i["time"] is None and i["off"] is None for i in items):
-            # "substitute Griezmann" is said with his goal
-            continue
+        items = tuple(SubItem(s.person(x.off, start=True), s.person(x.on, start=True),
+                              _when(s, x), x.on in scorers) for x in subs)
+        if all(i.scored and i.time is None and i.off is None for i in items):
+            continue  # "substitute Griezmann" is said with his goal
+        body = Substitutions(s.team(team), items)
         yield _msg("substitutions", "substitutions", "play", 20, FULL,
-                   [*(x.fid for x in subs), *_facts_of(items)], 12 * len(items),
-                   team=s.team(team), subs=items)
+                   [*(x.fid for x in subs), *_facts_of(body)], 12 * len(items), body)
 
 
 @RULES.register("red-cards", "play", 65)
 def rule_red_cards(s: Situation) -> Iterable[Message]:
     for e in s.derived.red_cards:
-        data = {"person": s.person(e.person, start=True), "team": s.team(e.team),
-                "time": _when(s, e), "second_yellow": e.color == "second-yellow"}
-        yield _msg("red_card", "red-cards", "play", 60, TEXT, [e.fid, *_facts_of(data)], 12,
-                   **data)
+        card = RedCard(s.person(e.person, start=True), s.team(e.team), _when(s, e),
+                       e.color == "second-yellow")
+        yield _msg("red_card", "red-cards", "play", 60, TEXT, [e.fid, *_facts_of(card)], 12,
+                   card)
 
 
 @RULES.register("previous-meeting", "context", 50)
@@ -703,7 +716,7 @@ def rule_previous_meeting(s: Situation) -> Iterable[Message]:
         comp = s.facts.competitions[s.fixture.competition]
         champion = comp.defending_champion if only and comp.defending_champion == \
             only.get("team") else None
-        data = {
+        data: dict[str, Any] = {
             "winner": s.team(winner, start=True) if winner else s.team(x.home, start=True),
             "loser": s.team(x.away if winner in (None, x.home) else x.home),
             "draw": winner is None,
@@ -723,8 +736,9 @@ def rule_previous_meeting(s: Situation) -> Iterable[Message]:
             other = s.fixture.opponent(leader)
             data["h2h_leader"] = Mention("team", leader, h2h.fid, start=True)
             data["h2h_other"] = Mention("team", other, h2h.fid)
+        body = PreviousMeeting(**data)
         yield _msg("previous_meeting", "previous-meeting", "context", 40, FULL,
-                   [x.fid, *_facts_of(data)], 34 if data["h2h_leader"] else 24, **data)
+                   [x.fid, *_facts_of(body)], 34 if body.h2h_leader else 24, body)
 
 
 def _two_team_tiebreak(s: Situation) -> bool:
@@ -759,14 +773,12 @@ def rule_home_record(s: Situation) -> Iterable[Message]:
         since = c.get("since")
         assert isinstance(since, dt.date)
         venue = s.facts.venues.get(f.venue or "")
-        data = {"team": s.team(f.home, start=True), "visitor": s.team(f.away, start=True),
-                "since": V(since, c.fid),
-                "venue": V(venue.name, venue.fid) if venue else None,
-                "competition": V(s.facts.competitions[f.competition].short_name,
-                                 s.facts.competitions[f.competition].fid),
-                "broken": s.derived.outcome.winner == f.away}
+        comp = s.facts.competitions[f.competition]
+        body = HomeRecord(s.team(f.home, start=True), s.team(f.away, start=True),
+                          V(since, c.fid), V(venue.name, venue.fid) if venue else None,
+                          V(comp.short_name, comp.fid), s.derived.outcome.winner == f.away)
         yield _msg("home_record", "home-record", "context", 35, FULL,
-                   [c.fid, s.derived.outcome.fid, *_facts_of(data)], 22, **data)
+                   [c.fid, s.derived.outcome.fid, *_facts_of(body)], 22, body)
 
 
 @RULES.register("milestones", "context", 30)
@@ -775,24 +787,22 @@ def rule_milestones(s: Situation) -> Iterable[Message]:
     scorers = {g.goal.scorer for g in s.derived.goals}
     for c in s.fixture.context:
         if c.kind == "appearance-milestone" and c.get("person") not in scorers:
-            data = {"person": s.person(str(c.get("person")), start=True),
-                    "team": s.team(str(c.get("team"))), "count": V(c.get("count"), c.fid)}
-            yield _msg("milestone", "milestones", "context", 20, FULL, _facts_of(data), 10,
-                       **data)
+            body = Milestone(s.person(str(c.get("person")), start=True),
+                             s.team(str(c.get("team"))), V(c.get("count"), c.fid))
+            yield _msg("milestone", "milestones", "context", 20, FULL, _facts_of(body), 10,
+                       body)
 
 
-def _row_items(s: Situation) -> list[dict[str, Any]]:
+def _row_items(s: Situation) -> tuple[Row, ...]:
     st = s.derived.standing
     assert st is not None
-    return [{"team": s.team(row.team, start=True),
-             "points": V(row.points, st.row_fid(row.team)),
-             "won": V(row.won, st.row_fid(row.team)),
-             "drawn": V(row.drawn, st.row_fid(row.team)),
-             "lost": V(row.lost, st.row_fid(row.team)),
-             "position": V(row.position, st.row_fid(row.team))} for row in st.table.rows]
+    return tuple(Row(s.team(row.team, start=True), V(row.points, st.row_fid(row.team)),
+                     V(row.won, st.row_fid(row.team)), V(row.drawn, st.row_fid(row.team)),
+                     V(row.lost, st.row_fid(row.team)), V(row.position, st.row_fid(row.team)))
+                 for row in st.table.rows)
 
 
-def _ties(s: Situation) -> list[dict[str, Any]]:
+def _ties(s: Situation) -> tuple[Tie, ...]:
     """Teams level on points, and what separated them (or that nothing did)."""
     st = s.derived.standing
     assert st is not None
@@ -809,12 +819,11 @@ def _ties(s: Situation) -> list[dict[str, Any]]:
                  "head_to_head" if all(c.startswith("head_to_head") for c in criteria)
                  and criteria else "overall")
         criterion = next(iter(sorted(criteria)), "").partition(".")[2] or None
-        ties.append({"teams": [s.team(r.team) for r in rows], "scope": scope,
-                     "criterion": criterion if scope == "overall" else None,
-                     "points": V(rows[0].points, st.row_fid(rows[0].team)),
-                     "shared": [s.team(r.team) for r in shared]
-                     if scope != "shared" else []})
-    return ties
+        ties.append(Tie(tuple(s.team(r.team) for r in rows), scope,
+                        criterion if scope == "overall" else None,
+                        V(rows[0].points, st.row_fid(rows[0].team)),
+                        tuple(s.team(r.team) for r in shared) if scope != "shared" else ()))
+    return tuple(ties)
 
 
 @RULES.register("table", "table", 60)
@@ -823,11 +832,11 @@ def rule_table(s: Situation) -> Iterable[Message]:
     if st is None:
         return
     rows = _row_items(s)
-    data = {"group": V(st.name, f"competition:{st.competition.id}/groups/{st.group}")
-            if st.name else None, "rows": rows, "ties": _ties(s),
-            "competition": V(st.competition.short_name, st.competition.fid)}
+    body = TableMsg(V(st.name, f"competition:{st.competition.id}/groups/{st.group}")
+                    if st.name else None, rows, _ties(s),
+                    V(st.competition.short_name, st.competition.fid))
     words = 14 + 6 * len(rows)
-    yield _msg("table", "table", "table", 45, TEXT, [st.fid, *_facts_of(data)], words, **data)
+    yield _msg("table", "table", "table", 45, TEXT, [st.fid, *_facts_of(body)], words, body)
 
 
 @RULES.register("format", "table", 57)
@@ -837,10 +846,10 @@ def rule_format(s: Situation) -> Iterable[Message]:
     if st is None or not st.remaining or not st.competition.zones:
         return
     fid = st.competition.fid
-    zones = [{"first": V(z.first, fid), "last": V(z.last, fid), "outcome": V(z.outcome, fid),
-              "size": V(z.last - z.first + 1, fid), "bottom": z.last == len(st.table.rows)}
-             for z in sorted(st.competition.zones, key=lambda z: z.first)]
-    yield _msg("format", "format", "table", 15, FULL, [fid], 22, zones=zones)
+    zones = tuple(Zone(V(z.first, fid), V(z.last, fid), V(z.outcome, fid),
+                       V(z.last - z.first + 1, fid), z.last == len(st.table.rows))
+                  for z in sorted(st.competition.zones, key=lambda z: z.first))
+    yield _msg("format", "format", "table", 15, FULL, [fid], 22, Format(zones))
 
 
 @RULES.register("same-day", "table", 50)
@@ -853,14 +862,14 @@ def rule_same_day(s: Situation) -> Iterable[Message]:
         winner = x.home if final.home > final.away else x.away if final.away > final.home \
             else None
         score = final if winner != x.away else Score(final.away, final.home)
-        items.append({"winner": s.team(winner or x.home, start=True),
-                      "loser": s.team(x.away if winner in (None, x.home) else x.home),
-                      "winner_home": winner in (None, x.home), "draw": winner is None,
-                      "score": V(score, f"{x.fid}/score"), "fid": x.fid})
+        items.append(Result(s.team(winner or x.home, start=True),
+                            s.team(x.away if winner in (None, x.home) else x.home),
+                            winner in (None, x.home), winner is None,
+                            V(score, f"{x.fid}/score"), x.fid))
     if items:
         yield _msg("same_day", "same-day", "table", 40, TEXT,
-                   [*(str(i["fid"]) for i in items), *_facts_of(items)], 12 * len(items),
-                   results=items)
+                   [*(i.fid for i in items), *_facts_of(items)], 12 * len(items),
+                   SameDay(tuple(items)))
 
 
 @RULES.register("status", "table", 55)
@@ -870,7 +879,7 @@ def rule_status(s: Situation) -> Iterable[Message]:
     if st is None or not st.remaining or st.top_outcome is None:
         return
     f = s.fixture
-    lede_team = s.lede["clinched_team"]
+    lede_team = s.lede.clinched_team if s.lede else None
     groups: dict[tuple[str, bool], list[str]] = {}
     for row in st.table.rows:
         status = st.status(row.team)
@@ -881,25 +890,22 @@ def rule_status(s: Situation) -> Iterable[Message]:
     open_teams = [r.team for r in st.table.rows if st.status(r.team) is None]
     taken = sum(1 for r in st.table.rows if st.status(r.team) in ("first", "through"))
     if (groups or lede_team) and open_teams and st.qualify_last > taken:
-        data_open = {"teams": [s.team(t, start=True) for t in open_teams],
-                     "places": V(st.qualify_last - taken, st.fid),
-                     "remaining": taken > 0,
-                     "outcome": V(st.top_outcome, st.fid)}
+        still = StillOpen(tuple(s.team(t, start=True) for t in open_teams),
+                          V(st.qualify_last - taken, st.fid), taken > 0,
+                          V(st.top_outcome, st.fid))
         yield _msg("still_open", "status", "table", 20, FULL,
-                   [*(st.row_fid(t) for t in open_teams), *_facts_of(data_open)], 14,
-                   **data_open)
+                   [*(st.row_fid(t) for t in open_teams), *_facts_of(still)], 14, still)
     for (status, new), teams in sorted(groups.items(), key=lambda kv: (kv[0][0], not kv[0][1])):
         first_time = next((c for c in f.context if c.kind == "first-knockout-stage"
                            and c.get("team") in teams and status in ("first", "through")), None)
-        data = {"status": status, "new": new,
-                "teams": [s.team(t, start=True) for t in teams],
-                "outcome": V(st.top_outcome, st.row_fid(teams[0])),
-                "places": V(st.qualify_last, f"competition:{st.competition.id}"),
-                "first_time": V(True, first_time.fid) if first_time else None,
-                "group": V(st.name, f"competition:{st.competition.id}/groups/{st.group}")
-                if st.name else None}
-        facts = [*(st.row_fid(t) for t in teams), *_facts_of(data)]
-        yield _msg("status", "status", "table", 55, TEXT, facts, 10 + 2 * len(teams), **data)
+        body = StatusMsg(status, new, tuple(s.team(t, start=True) for t in teams),
+                         V(st.top_outcome, st.row_fid(teams[0])),
+                         V(st.qualify_last, f"competition:{st.competition.id}"),
+                         V(True, first_time.fid) if first_time else None,
+                         V(st.name, f"competition:{st.competition.id}/groups/{st.group}")
+                         if st.name else None)
+        facts = [*(st.row_fid(t) for t in teams), *_facts_of(body)]
+        yield _msg("status", "status", "table", 55, TEXT, facts, 10 + 2 * len(teams), body)
 
 
 @RULES.register("next-fixtures", "next", 50)
@@ -933,23 +939,24 @@ def rule_next(s: Situation) -> Iterable[Message]:
             ew = earlier.home if fe.home > fe.away else earlier.away if fe.away > fe.home \
                 else None
             venue = s.facts.venues.get(earlier.venue or "")
-            item["earlier"] = {
-                "winner": s.team(ew or earlier.home, start=True),
-                "loser": s.team(earlier.away if ew in (None, earlier.home) else earlier.home),
-                "draw": ew is None,
-                "score": V(Score(max(fe.home, fe.away), min(fe.home, fe.away)),
-                           f"{earlier.fid}/score"),
-                "venue": V(venue.name, venue.fid) if venue else None,
-                "city": V(earlier.place.city, f"{earlier.fid}/place"),
-                "date": V(earlier.date, f"{earlier.fid}/kickoff"),
-                "winner_home": ew in (None, earlier.home),
-            }
-        items.append(item)
+            item["earlier"] = Earlier(
+                winner=s.team(ew or earlier.home, start=True),
+                loser=s.team(earlier.away if ew in (None, earlier.home) else earlier.home),
+                draw=ew is None,
+                score=V(Score(max(fe.home, fe.away), min(fe.home, fe.away)),
+                        f"{earlier.fid}/score"),
+                venue=V(venue.name, venue.fid) if venue else None,
+                city=V(earlier.place.city, f"{earlier.fid}/place"),
+                date=V(earlier.date, f"{earlier.fid}/kickoff"),
+                winner_home=ew in (None, earlier.home),
+            )
+        items.append(NextItem(**item))
     if items:
-        facts = [*(i["fid"] for i in items), *_facts_of(items)]
+        facts = [*(i.fid for i in items), *_facts_of(items)]
+        body = NextFixtures(tuple(items), len(items) == 2
+                            and items[0].date.value == items[1].date.value)
         yield _msg("next_fixtures", "next-fixtures", "next", 50, TEXT, facts, 14 * len(items),
-                   fixtures=items, same_day=len(items) == 2 and items[0]["date"].value
-                   == items[1]["date"].value)
+                   body)
 
 
 @RULES.register("next-elsewhere", "next", 40)
@@ -962,14 +969,13 @@ def rule_next_elsewhere(s: Situation) -> Iterable[Message]:
         if x is None or x.competition == f.competition:
             continue
         comp = s.facts.competitions[x.competition]
-        items.append({"team": s.team(team, start=True), "opponent": s.team(x.opponent(team)),
-                      "home": x.home == team, "date": V(x.date, f"{x.fid}/kickoff"),
-                      "days": (x.date - f.date).days,
-                      "competition": V(comp.name, comp.fid), "fid": x.fid})
+        items.append(ElsewhereItem(s.team(team, start=True), s.team(x.opponent(team)),
+                                   x.home == team, V(x.date, f"{x.fid}/kickoff"),
+                                   (x.date - f.date).days, V(comp.name, comp.fid), x.fid))
     if items:
         yield _msg("next_elsewhere", "next-elsewhere", "next", 30, FULL,
-                   [*(str(i["fid"]) for i in items), *_facts_of(items)], 14 * len(items),
-                   fixtures=items)
+                   [*(i.fid for i in items), *_facts_of(items)], 14 * len(items),
+                   NextElsewhere(tuple(items)))
 
 
 # --- planning and views ------------------------------------------------------------------
@@ -1030,15 +1036,16 @@ def _resolve(messages: list[Message], fixture: Fixture) -> list[Message]:
                 role = "home-role" if value.id == fixture.home else "away-role"
                 return replace(value, form="nickname" if msg_variant % 2 else role)
             return value
-        if isinstance(value, dict):
-            return {k: walk(v, msg_variant) for k, v in value.items()}
-        if isinstance(value, list):
-            return [walk(v, msg_variant) for v in value]
+        if isinstance(value, tuple):
+            return tuple(walk(v, msg_variant) for v in value)
+        if is_dataclass(value) and not isinstance(value, (type, V)):
+            return replace(value, **{k: walk(v, msg_variant)
+                                     for k, v in _fields(value).items()})
         return value
 
     for m in messages:
         section = m.section
-        out.append(replace(m, data=walk(m.data, m.variant)))
+        out.append(replace(m, body=walk(m.body, m.variant)))
     return out
 
 
@@ -1051,13 +1058,13 @@ def _quiet_periods(messages: list[Message]) -> list[Message]:
     out: list[Message] = []
     current = None
 
-    def quiet(item: dict[str, Any]) -> dict[str, Any]:
+    def quiet(item: Any) -> Any:
         nonlocal current
-        t = item.get("time")
+        t = getattr(item, "time", None)
         if isinstance(t, V) and isinstance(t.value, MatchTime) and t.value.period:
             if not t.value.exact and not t.value.phase and not t.value.stoppage and \
                     t.value.period == current:
-                item = {**item, "time": None}
+                item = replace(item, time=None)
             current = t.value.period
         return item
 
@@ -1065,10 +1072,10 @@ def _quiet_periods(messages: list[Message]) -> list[Message]:
         if m.section != "play":
             out.append(m)
             continue
-        data = quiet(m.data)
-        if isinstance(data.get("chances"), list):
-            data = {**data, "chances": [quiet(c) for c in data["chances"]]}
-        out.append(replace(m, data=data))
+        body = quiet(m.body)
+        if isinstance(body, Chances):
+            body = replace(body, chances=tuple(quiet(c) for c in body.chances))
+        out.append(replace(m, body=body))
     return out
 
 

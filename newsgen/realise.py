@@ -28,8 +28,9 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import LexiconError, NewsgenError, TemplateError
 from .lexicon import Lexicon, load_lexicon
+from .messages import Mention, V
 from .model import FactSet, MatchTime
-from .planner import Mention, Message, Plan, V
+from .planner import Message, Plan
 
 DEFAULT_LOCALE = "en"
 MESSAGES = "messages.md.j2"

@@ -1,0 +1,464 @@
+"""The plan's vocabulary: one frozen dataclass per message kind, and the parts they share.
+
+This is the template context. A template macro named after a kind (``goal``, ``stake``)
+receives a ``Message`` whose attributes are the fields of that kind's dataclass here:
+``m.scorer``, ``m.time``. Values to print are ``V`` (a value with its fact id) or
+``Mention`` (a team or person); everything else (flags, enum words such as
+``assist_kind``) steers the wording and prints nothing by itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+Text = str  # an enum word from the facts, turned into words by the lexicon's terms
+
+
+@dataclass(frozen=True, slots=True)
+class V:
+    """A value to print, with the id of the fact it came from."""
+
+    value: Any
+    fid: str
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A reference to a team or person.
+
+    ``form`` is empty for the default policy, applied in reading order when the text is
+    realised (a person in full at first mention and by the short form after; a team by its
+    full name first, then its short name), or a variant the planner chose for a later team
+    mention: ``nickname``, ``home-role``/``away-role`` ("the hosts").
+    """
+
+    kind: str  # "team" | "person"
+    id: str
+    fid: str
+    form: str = ""
+    start: bool = False  # the mention may open a sentence (so no nickname or role)
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """What every template of a fixture can use (``story`` in the length templates)."""
+
+    fixture: V
+    home: Mention
+    away: Mention
+    competition: V
+    group: V | None
+    venue: V | None
+    city: V  # for the dateline
+    country: V  # a country code: print it with the ``country`` filter
+    date: V
+    credit: V  # the house style's dateline credit ("AP")
+
+
+# --- lede, headline, brief, stake ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LedeGoal:
+    """The goal the story turns on, as the lede tells it."""
+
+    scorer: Mention | None
+    team: Mention
+    time: V | None
+    header: bool
+    penalty: bool
+    role: str | None  # opener, equaliser, go-ahead, winner, extends-lead, pulls-back
+    stoppage: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Multiple:
+    """A player who scored more than once (``count`` 2: a brace, 3: a hat trick)."""
+
+    scorer: Mention | None
+    count: V
+    team: Mention
+    late: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    angle: str  # late-winner, late-equaliser, comeback-win, ..., win, draw, goalless
+    draw: bool
+    winner: Mention  # the home team when the match was drawn
+    loser: Mention
+    winner_home: bool
+    score: V  # winner's goals first
+    goal: LedeGoal | None
+    multiple: Multiple | None
+    clinched: V | None  # the zone outcome (round-of-16) the match made sure of
+    clinched_first: bool
+    deficit: V | None  # goals a comeback overcame
+    opening: int  # which opening to use, so a matchday's recaps do not open alike
+
+
+@dataclass(frozen=True, slots=True)
+class Lede(Headline):
+    competition: V
+    group: V | None  # only when the lede must name it (the stake sentence does otherwise)
+    venue: V | None  # when the team named first played at home
+    day: V  # the match date
+    champion: Mention | None  # the defending champion, if one of the teams
+    clinched_team: str | None
+    first_time: V | None  # the team reached the knockout stage for the first time
+
+
+@dataclass(frozen=True, slots=True)
+class Stake:
+    """Where the result leaves the leader, or the better-placed of the two teams."""
+
+    team: Mention
+    position: V
+    group: V | None
+    competition: V
+    gap: V  # points to the team above (or below, for the leader)
+    other: Mention
+    level: bool
+    matches_left: V
+    draw: bool
+    later: V | None  # games later that day changed the table: "after Wednesday's games"
+    fid: str
+
+
+@dataclass(frozen=True, slots=True)
+class OtherGoal:
+    scorer: Mention | None
+    team: Mention
+    time: V | None
+    role: str | None
+    among: bool  # the goal list is incomplete: "among the scorers"
+
+
+@dataclass(frozen=True, slots=True)
+class Brief(Lede):
+    others: tuple[OtherGoal, ...]
+    stake: Stake | None
+
+
+# --- goals -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class VarItem:
+    reasons: tuple[Text, ...]  # offside, foul, handball, push, penalty
+    outcome: Text  # stands, overturned, awarded, disallowed
+    involving: Mention | None
+    fid: str
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneItem:
+    count: V
+    person: Mention | None
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    scorer: Mention | None  # None: the scorer is not on file
+    team: Mention
+    time: V | None
+    role: str | None
+    score: V | None  # the score after it, leading team first
+    scorer_role: V | None  # defender, forward ... for a first mention
+    penalty: bool
+    own_goal: bool
+    header: bool
+    in_lede: bool  # the lede already told its scorer and minute
+    late: bool
+    nth: V | None  # the scorer's n-th goal of the match
+    among: bool  # incomplete list, time unknown: "was among the scorers"
+    assist: Mention | None
+    assist_kind: Text | None
+    beat: Mention | None  # the goalkeeper beaten (full recap)
+    finish: tuple[Text, ...]  # first-time, low, far-corner ... (full recap)
+    conceded_by: Mention | None
+    var: VarItem | None
+    milestone: MilestoneItem | None
+    substitute: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GoalExchange:
+    """Two goals in a row in which two players set each other up."""
+
+    first: Goal
+    second: Goal
+    team: Mention
+
+
+@dataclass(frozen=True, slots=True)
+class VarSummary:
+    count: V
+    all_goals: bool
+    scorer: Mention | None
+
+
+@dataclass(frozen=True, slots=True)
+class HalfTime:
+    leader: Mention | None
+    score: V
+    goalless: bool
+
+
+# --- the run of play ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Injury:
+    person: Mention | None
+    team: Mention
+    role: V | None
+    time: V | None
+    body_part: Text | None
+    went_off: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Clearances:
+    defender: Mention | None
+    team: Mention
+    count: V
+    each_half: bool
+    shooter: Mention | None
+    assist: Mention | None
+    assist_kind: Text | None
+    one_two: bool
+    first_time: V | None
+
+
+@dataclass(frozen=True, slots=True)
+class ChanceItem:
+    player: Mention | None
+    team: Mention
+    time: V | None
+    kind: Text  # shot, header
+    outcome: Text  # saved, wide, over, post, saved-onto-post, bar, blocked, missed
+    keeper: Mention | None
+    assist: Mention | None
+    assist_kind: Text | None
+    detail: tuple[Text, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Chances:
+    """Chances; ``keeper`` is set when they are the saves of one goalkeeper."""
+
+    keeper: Mention | None
+    chances: tuple[ChanceItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Spell:
+    team: Mention
+    spell: Text  # pressure, sat-deep
+    time: V | None
+    manager: Mention | None
+    after: str | None  # "equaliser": the spell followed the equalizer
+    manager_role: Text | None
+
+
+@dataclass(frozen=True, slots=True)
+class SubItem:
+    off: Mention | None
+    on: Mention | None
+    time: V | None
+    scored: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Substitutions:
+    team: Mention
+    subs: tuple[SubItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RedCard:
+    person: Mention | None
+    team: Mention
+    time: V | None
+    second_yellow: bool
+
+
+# --- context -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousMeeting:
+    winner: Mention  # the home team when drawn
+    loser: Mention
+    draw: bool
+    score: V
+    city: V
+    date: V
+    matchday: V | None
+    opening_day: bool
+    only_defeat: V | None  # the curated note: the loser's only defeat (scope)
+    champion: Mention | None
+    h2h_leader: Mention | None  # ahead on head-to-head record after this match
+    h2h_other: Mention | None
+
+
+@dataclass(frozen=True, slots=True)
+class HomeRecord:
+    team: Mention
+    visitor: Mention
+    since: V
+    venue: V | None
+    competition: V
+    broken: bool  # the visitors won: the run ended
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    person: Mention | None
+    team: Mention
+    count: V
+
+
+# --- table and what is next --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    team: Mention
+    points: V
+    won: V
+    drawn: V
+    lost: V
+    position: V
+
+
+@dataclass(frozen=True, slots=True)
+class Tie:
+    """Teams level on points and what separated them."""
+
+    teams: tuple[Mention, ...]
+    scope: str  # head_to_head, overall, shared
+    criterion: Text | None  # for overall: goal_difference, goals_for, ...
+    points: V
+    shared: tuple[Mention, ...]  # those the rules could not separate
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    group: V | None
+    rows: tuple[Row, ...]
+    ties: tuple[Tie, ...]
+    competition: V
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    first: V
+    last: V
+    outcome: V
+    size: V
+    bottom: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    zones: tuple[Zone, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    winner: Mention  # the home team when drawn
+    loser: Mention
+    winner_home: bool
+    draw: bool
+    score: V
+    fid: str
+
+
+@dataclass(frozen=True, slots=True)
+class SameDay:
+    results: tuple[Result, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    status: str  # first, through, out
+    new: bool  # settled by this match (or that day), not before it
+    teams: tuple[Mention, ...]
+    outcome: V
+    places: V  # size of the top zone: "the top two"
+    first_time: V | None
+    group: V | None
+
+
+@dataclass(frozen=True, slots=True)
+class StillOpen:
+    teams: tuple[Mention, ...]
+    places: V
+    remaining: bool
+    outcome: V
+
+
+@dataclass(frozen=True, slots=True)
+class Earlier:
+    """The earlier meeting of a team and its next opponent."""
+
+    winner: Mention
+    loser: Mention
+    draw: bool
+    score: V
+    venue: V | None
+    city: V
+    date: V
+    winner_home: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NextItem:
+    team: Mention
+    opponent: Mention
+    final_round: bool
+    home: bool
+    date: V
+    days: int  # after this match: within a week, a weekday is enough
+    fid: str
+    earlier: Earlier | None
+
+
+@dataclass(frozen=True, slots=True)
+class NextFixtures:
+    fixtures: tuple[NextItem, ...]
+    same_day: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ElsewhereItem:
+    team: Mention
+    opponent: Mention
+    home: bool
+    date: V
+    days: int
+    competition: V
+    fid: str
+
+
+@dataclass(frozen=True, slots=True)
+class NextElsewhere:
+    fixtures: tuple[ElsewhereItem, ...]
+
+
+KINDS: dict[str, type] = {
+    "headline": Headline, "lede": Lede, "brief": Brief, "stake": Stake, "goal": Goal,
+    "goal_exchange": GoalExchange, "var_summary": VarSummary, "half_time": HalfTime,
+    "injury": Injury, "clearances": Clearances, "chance": Chances, "saves": Chances,
+    "spell": Spell, "substitutions": Substitutions, "red_card": RedCard,
+    "previous_meeting": PreviousMeeting, "home_record": HomeRecord, "milestone": Milestone,
+    "table": Table, "format": Format, "same_day": SameDay, "status": Status,
+    "still_open": StillOpen, "next_fixtures": NextFixtures, "next_elsewhere": NextElsewhere,
+}
+"""Message kind (template macro name) → the dataclass of its fields."""
