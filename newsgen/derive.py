@@ -374,7 +374,7 @@ def derive(facts: FactSet, fixture_id: str) -> Derived:
         standing, h2h, same_day, sources)
 
 
-_FIXTURE_PARTS = ("score", "half_time", "kickoff", "place", "matchday")
+_FIXTURE_PARTS = ("score", "half_time", "extra_time", "shootout", "kickoff", "place", "matchday")
 
 
 def resolves(facts: FactSet, derived: Derived, fid: str) -> bool:

@@ -734,10 +734,11 @@ class FixtureReader:
                 events.append(event)
         return tuple(events)
 
-    def _var(self, node: Node | None, home: str, away: str) -> VarCheck | None:
+    def _var(self, node: Node | None, home: str, away: str,
+             extra_keys: tuple[str, ...] = ()) -> VarCheck | None:
         if node is None:
             return None
-        node.keys(("reasons", "outcome", "involving"))
+        node.keys((*extra_keys, "reasons", "outcome", "involving"))
         involving = node.ref("involving", self.ref.people, "person")
         if involving and self.ref.people[involving].team not in (home, away):
             node.error("involving", f"found {involving!r}, expected a player of {home} or {away}")
@@ -807,8 +808,7 @@ class FixtureReader:
             node.keys((*base, "kind"))
             return Spell(**common, kind=node.choice("kind", SPELL_KINDS, required=True)
                          or "pressure")
-        node.keys((*base, "reasons", "outcome", "involving"))
-        check = self._var(node, home, away)
+        check = self._var(node, home, away, base)
         return VarReview(**common, check=check) if check else None
 
     def _check_goals(self, events: tuple[Event, ...], score: Score, half_time: Score | None,

@@ -92,7 +92,9 @@ class Headline:
     winner: Mention  # the home team when the match was drawn
     loser: Mention
     winner_home: bool
-    score: V  # winner's goals first
+    score: V  # winner's goals first (after extra time, if any)
+    extra_time: bool
+    shootout: V | None  # the shoot-out score, winner's first
     goal: LedeGoal | None
     multiple: Multiple | None
     clinched: V | None  # the zone outcome (round-of-16) the match made sure of
@@ -207,6 +209,7 @@ class HalfTime:
     leader: Mention | None
     score: V
     goalless: bool
+    after_90: V | None  # the score after normal time, when extra time followed
 
 
 # --- the run of play ---------------------------------------------------------------------
@@ -278,6 +281,17 @@ class SubItem:
 class Substitutions:
     team: Mention
     subs: tuple[SubItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class VarReview:
+    """A video review not tied to a goal that stood (a goal ruled out, a penalty given)."""
+
+    team: Mention  # the team it was about
+    involving: Mention | None
+    reasons: tuple[Text, ...]
+    outcome: Text  # stands, overturned, awarded, disallowed
+    time: V | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -457,6 +471,7 @@ KINDS: dict[str, type] = {
     "goal_exchange": GoalExchange, "var_summary": VarSummary, "half_time": HalfTime,
     "injury": Injury, "clearances": Clearances, "chance": Chances, "saves": Chances,
     "spell": Spell, "substitutions": Substitutions, "red_card": RedCard,
+    "var_review": VarReview,
     "previous_meeting": PreviousMeeting, "home_record": HomeRecord, "milestone": Milestone,
     "table": Table, "format": Format, "same_day": SameDay, "status": Status,
     "still_open": StillOpen, "next_fixtures": NextFixtures, "next_elsewhere": NextElsewhere,

@@ -57,6 +57,7 @@ from .messages import (
     Tie,
     V,
     VarItem,
+    VarReview,
     VarSummary,
     Zone,
 )
@@ -76,6 +77,7 @@ from .model import (
     Spell,
     Substitution,
 )
+from .model import VarReview as VarReviewEvent
 
 LENGTHS = ("headline", "brief", "short", "full")
 ALL = frozenset(LENGTHS)
@@ -255,7 +257,7 @@ def _facts_of(*values: Any) -> list[str]:
 
 # --- angle: what the story is --------------------------------------------------------------
 
-ANGLES = ("late-winner", "late-equaliser", "comeback-win", "comeback-draw", "rout", "hat-trick",
+ANGLES = ("late-winner", "late-equaliser", "comeback-win", "comeback-draw", "hat-trick", "rout",
           "clinched", "brace", "equaliser-draw", "win", "draw", "goalless")
 
 
@@ -272,10 +274,10 @@ def angle_of(d: Derived) -> tuple[str, GoalInfo | None]:
         return "comeback-win", key
     if d.comeback and o.draw and d.comeback.deficit >= 2:
         return "comeback-draw", last_eq
-    if o.winner and o.margin >= 3:
-        return "rout", None
     if any(n >= 3 for _, n in d.multiples):
         return "hat-trick", None
+    if o.winner and o.margin >= 3:
+        return "rout", None
     st = d.standing
     if o.winner and st and st.top_outcome and st.clinched((o.winner,)):
         return "clinched", key
@@ -371,6 +373,10 @@ def _lede_data(s: Situation) -> Lede:
         "loser": s.team(loser),
         "winner_home": winner == f.home,
         "score": _score_for(d),
+        "extra_time": o.after_extra_time,
+        "shootout": V(Score(max(f.shootout.home, f.shootout.away),
+                            min(f.shootout.home, f.shootout.away)), f"{f.fid}/shootout")
+        if f.shootout else None,
         "competition": V(comp.short_name, comp.fid),
         # the stake sentence names the group; the lede does only when it is the news
         "group": V(group.name, group.fid) if group and (clinched_first or st is None)
@@ -434,6 +440,7 @@ def rule_brief(s: Situation) -> Iterable[Message]:
     multiple = s.lede.multiple
     others = [g for g in d.goals if g.goal.scorer and g is not s.key
               and not (multiple and multiple.scorer and g.goal.scorer == multiple.scorer.id)]
+    others = list({g.goal.scorer: g for g in reversed(others)}.values())[::-1]  # once each
     told = tuple(OtherGoal(scorer=s.person(g.goal.scorer), team=s.team(g.goal.team),
                            time=s.time(g.goal.time, g.goal.fid), role=g.role,
                            among=not d.order_known)
@@ -592,8 +599,10 @@ def _half_time_message(s: Situation, priority: int, lengths: frozenset[str]
     ht = f.half_time
     leader = f.home if ht.home > ht.away else f.away if ht.away > ht.home else None
     score = ht if leader != f.away else Score(ht.away, ht.home)
+    after_90 = f.score if f.extra_time and f.score else None
     half = HalfTime(s.team(leader, start=True) if leader else None,
-                    V(score, f"{f.fid}/half_time"), ht.home + ht.away == 0)
+                    V(score, f"{f.fid}/half_time"), ht.home + ht.away == 0,
+                    V(after_90, f"{f.fid}/score") if after_90 else None)
     yield _msg("half_time", "half-time", "goals", priority, lengths, _facts_of(half), 8, half)
 
 
@@ -692,6 +701,17 @@ def rule_substitutions(s: Situation) -> Iterable[Message]:
         body = Substitutions(s.team(team), items)
         yield _msg("substitutions", "substitutions", "play", 20, FULL,
                    [*(x.fid for x in subs), *_facts_of(body)], 12 * len(items), body)
+
+
+@RULES.register("var-reviews", "play", 62)
+def rule_var_reviews(s: Situation) -> Iterable[Message]:
+    """Video reviews not tied to a goal that stood: goals ruled out, penalties given."""
+    for e in s.fixture.events:
+        if isinstance(e, VarReviewEvent):
+            body = VarReview(s.team(e.team, start=True), s.person(e.check.involving),
+                             e.check.reasons, e.check.outcome, _when(s, e))
+            yield _msg("var_review", "var-reviews", "play", 50, TEXT,
+                       [e.fid, *_facts_of(body)], 18, body)
 
 
 @RULES.register("red-cards", "play", 65)
