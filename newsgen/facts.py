@@ -530,6 +530,7 @@ class FailedFixture:
     competition: str | None
     group: str | None
     date: str | None = None  # ISO date of the match, when it could be read
+    teams: tuple[str, ...] = ()  # the teams, when they could be read
 
 
 def _kickoff(node: Node, key: str, tz_name: str | None,
@@ -643,7 +644,8 @@ class FixtureReader:
         day, kickoff = _kickoff(node, "kickoff", self.defaults.get("timezone"), place)
         fixture_id = f"{day.isoformat()}-{home}-{away}" if day and home and away else None
         failed = FailedFixture(node.sink.file, node.data.line, fixture_id, comp_id, group_id,
-                               day.isoformat() if day else None)
+                               day.isoformat() if day else None,
+                               tuple(t for t in (home, away) if t))
         fid = f"fixture:{fixture_id}"
         score = _score(node, "score")
         half_time = _score(node, "half_time")
@@ -895,15 +897,16 @@ class Loaded:
     fatal: tuple[Problem, ...] = ()  # problems that stop every fixture (no house style)
 
     def tainted(self, fixture: Fixture) -> tuple[FailedFixture, ...]:
-        """Failed fixtures whose result could belong in this fixture's table.
+        """Failed fixtures this fixture's recap could depend on.
 
-        The table after a match holds the results of its group up to the end of that day;
-        a failure whose competition, group or date is unknown may hold any result.
+        Any fixture of its group (a result changes the table, a date the games left and the
+        next fixture), and any fixture of either team (the next match, earlier meetings);
+        a failure whose competition or group is unknown may be any of these.
         """
-        day = fixture.date.isoformat()
-        return tuple(f for f in self.failed if f.competition in (None, fixture.competition)
-                     and f.group in (None, fixture.group) and f.fixture_id != fixture.id
-                     and (f.date is None or f.date <= day))
+        teams = {fixture.home, fixture.away}
+        return tuple(f for f in self.failed if f.fixture_id != fixture.id and (
+            (f.competition in (None, fixture.competition) and f.group in (None, fixture.group))
+            or teams & set(f.teams)))
 
 
 REFERENCE_KINDS: dict[str, Callable[[Node, Reference], None]] = {
@@ -917,23 +920,20 @@ REFERENCE_ORDER = ("teams", "venues", "people", "competitions")
 
 
 TOP_LEVEL = ("house", *REFERENCE_KINDS, "fixture", "fixtures", "defaults")
-_SCAN = re.compile(r"^[\s{,-]*(competition|group|kickoff)\s*:\s*([\w:+-]+)", re.MULTILINE)
+_SCAN = re.compile(r"^[\s{,-]*(competition|group)\s*:\s*([\w-]+)", re.MULTILINE)
 
 
 def _unreadable(name: str, line: int, text: str) -> FailedFixture:
     """A file that could not be read: what little its text shows of what it held.
 
-    The competition, group and earliest date are read from lines like ``group: group-e``
-    so that only the tables they may feed are held back; a file that shows none of them
-    may have held any result.
+    The competition and group are read from lines like ``group: group-e`` so that only the
+    fixtures of that group are held back; a file that shows neither may have held anything.
     """
-    seen: dict[str, set[str]] = {"competition": set(), "group": set(), "kickoff": set()}
+    seen: dict[str, set[str]] = {"competition": set(), "group": set()}
     for m in _SCAN.finditer(text):
         seen[m.group(1)].add(m.group(2))
     one = {k: next(iter(v)) if len(v) == 1 else None for k, v in seen.items()}
-    dates = sorted(d[:10] for d in seen["kickoff"] if re.match(r"\d{4}-\d{2}-\d{2}", d))
-    return FailedFixture(name, line, None, one["competition"], one["group"],
-                         dates[0] if dates and one["group"] else None)
+    return FailedFixture(name, line, None, one["competition"], one["group"])
 
 
 def load_texts(texts: Mapping[str, str], unreadable: Iterable[Problem] = ()) -> Loaded:
@@ -1026,7 +1026,8 @@ def load_texts(texts: Mapping[str, str], unreadable: Iterable[Problem] = ()) -> 
                 files[fixture.source.file].remove(fixture.id)
                 failed.append(FailedFixture(fixture.source.file, fixture.source.line,
                                             fixture.id, fixture.competition, fixture.group,
-                                            fixture.date.isoformat()))
+                                            fixture.date.isoformat(),
+                                            (fixture.home, fixture.away)))
                 break
     fatal: list[Problem] = []
     if ref.house is None:

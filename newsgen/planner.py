@@ -291,25 +291,15 @@ def angle_of(d: Derived) -> tuple[str, GoalInfo | None]:
     return "win", key
 
 
-def coarse_angle(f: Fixture) -> str:
-    """A cheap angle from the score alone, used to vary openings across a matchday."""
-    final = f.final
-    if final is None:
-        return "unplayed"
-    if final.home == final.away:
-        return "goalless" if final.home == 0 else "draw"
-    return "rout" if abs(final.home - final.away) >= 3 else "win"
-
-
 def opening_for(facts: FactSet, f: Fixture) -> int:
-    """Which opening a fixture's lede uses: its rank among same-angle fixtures of its day.
+    """Which opening a fixture's lede uses: its place among the matchday's fixtures.
 
-    A function of the whole fact set, so a fixture opens the same alone or in a batch.
+    Neighbours on the matchday get different openings. It depends on the fixture ids of the
+    day only, not on their facts, so correcting one result rewords no other recap, and a
+    fixture opens the same alone or in a batch.
     """
-    angle = coarse_angle(f)
     peers = sorted(x.id for x in facts.fixtures.values()
-                   if x.competition == f.competition and x.date == f.date and x.played
-                   and coarse_angle(x) == angle)
+                   if x.competition == f.competition and x.date == f.date and x.played)
     return peers.index(f.id) if f.id in peers else 0
 
 

@@ -1044,12 +1044,14 @@ def test_tainted_names_the_broken_result_of_the_same_group_only() -> None:
     assert loaded.tainted(facts.fixtures["2019-11-27-golds-silvers"]) == ()
 
 
-def test_a_broken_result_does_not_taint_the_tables_before_it() -> None:
+def test_a_broken_fixture_holds_back_its_whole_group_and_its_teams() -> None:
+    """Earlier recaps too: their games left and next fixtures depend on its schedule."""
     broken = swap(GROUP_A, "score: 2-2", "score: two-all")  # 2019-10-02, reds v greens
     loaded = load(extra={"cup/group-a.yaml": broken})
     (failed,) = loaded.failed
     assert failed.fixture_id == "2019-10-02-reds-greens"
-    assert loaded.tainted(loaded.facts.fixtures["2019-09-17-blues-reds"]) == ()
+    assert failed.teams == ("reds", "greens")
+    assert loaded.tainted(loaded.facts.fixtures["2019-09-17-blues-reds"]) == (failed,)
     assert loaded.tainted(loaded.facts.fixtures[MATCH_ID]) == (failed,)
 
 
