@@ -125,6 +125,7 @@ class Stake:
     gap: V  # points to the team above (or below, for the leader)
     other: Mention
     level: bool
+    tied: bool  # shares its position: no tiebreaker on file separates it
     matches_left: V
     draw: bool
     later: V | None  # games later that day changed the table: "after Wednesday's games"
@@ -167,6 +168,7 @@ class MilestoneItem:
 class Goal:
     scorer: Mention | None  # None: the scorer is not on file
     team: Mention
+    opponent: Mention
     time: V | None
     role: str | None
     score: V | None  # the score after it, leading team first
@@ -181,6 +183,7 @@ class Goal:
     assist: Mention | None
     assist_kind: Text | None
     beat: Mention | None  # the goalkeeper beaten (full recap)
+    beat_role: V | None  # "goalkeeper", when the facts say so
     finish: tuple[Text, ...]  # first-time, low, far-corner ... (full recap)
     conceded_by: Mention | None
     var: VarItem | None

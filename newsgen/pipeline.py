@@ -56,10 +56,12 @@ def select(loaded: Loaded, facts_dir: Path, paths: Sequence[Path]) -> Selection:
             if resolved != root and root not in resolved.parents:
                 raise UsageError(f"{path}: not inside the facts directory {facts_dir}/; "
                                  "pass --facts DIR for facts kept elsewhere")
-            for file, ids in loaded.facts.files.items():
-                full = (base / file).resolve()
-                if full == resolved or resolved in full.parents:
-                    wanted.update(ids)
+            held = {i for file, ids in loaded.facts.files.items()
+                    if (full := (base / file).resolve()) == resolved or resolved in full.parents
+                    for i in ids}
+            broken = any((base / f.file).resolve() == resolved for f in loaded.failed)
+            # reference data or house style: every fixture may cite it
+            wanted.update(held or (() if broken else fixtures))
         chosen = [fixtures[i] for i in wanted]
     else:
         chosen = list(fixtures.values())

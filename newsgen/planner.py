@@ -112,6 +112,7 @@ class Message:
     body: Any  # the dataclass of this kind in ``messages.KINDS``
     words: int  # an estimate used to keep each length within bounds
     variant: int = 0
+    order: float = 1e9  # place in the match (event index) for telling the story in order
 
     def __getattr__(self, name: str) -> Any:
         """Templates read the fields of the body as the message's own: ``m.scorer``."""
@@ -464,6 +465,7 @@ def _stake_data(s: Situation) -> Stake | None:
         gap=V(abs(row.points - other.points), st.row_fid(subject)),
         other=s.team(other.team),
         level=row.points == other.points,
+        tied=bool(row.tied_with),
         matches_left=V(sum(1 for x in st.remaining if subject in (x.home, x.away)),
                        st.row_fid(subject)),
         draw=s.derived.outcome.draw,
@@ -483,7 +485,7 @@ def rule_stake(s: Situation) -> Iterable[Message]:
                    stake)
 
 
-def _goal_item(s: Situation, g: GoalInfo, detail: bool) -> Goal:
+def _goal_item(s: Situation, g: GoalInfo, detail: bool, var: bool | None = None) -> Goal:
     goal = g.goal
     d = s.derived
     milestone = next((c for c in s.fixture.context if c.kind == "appearance-milestone"
@@ -491,6 +493,7 @@ def _goal_item(s: Situation, g: GoalInfo, detail: bool) -> Goal:
     item: dict[str, Any] = {
         "scorer": s.person(goal.scorer, start=True),
         "team": s.team(goal.team, start=True),
+        "opponent": s.team(s.fixture.opponent(goal.team)),
         "time": s.time(goal.time, goal.fid),
         "role": g.role,
         "score": V(Score(max(g.after.home, g.after.away), min(g.after.home, g.after.away)),
@@ -506,6 +509,7 @@ def _goal_item(s: Situation, g: GoalInfo, detail: bool) -> Goal:
         "assist": s.person(goal.assist),
         "assist_kind": goal.assist_kind,
         "beat": s.person(goal.beat) if detail else None,
+        "beat_role": s.role(goal.beat) if detail else None,
         "finish": goal.finish if detail else (),
         "conceded_by": s.person(goal.penalty_conceded_by),
         "var": None,
@@ -514,7 +518,7 @@ def _goal_item(s: Situation, g: GoalInfo, detail: bool) -> Goal:
         "substitute": any(isinstance(e, Substitution) and e.on == goal.scorer
                           and e.index < goal.index for e in s.fixture.events),
     }
-    if goal.var is not None and detail:
+    if goal.var is not None and (detail if var is None else var):
         item["var"] = VarItem(goal.var.reasons, goal.var.outcome,
                               s.person(goal.var.involving), f"{goal.fid}/var")
     return Goal(**item)
@@ -534,20 +538,24 @@ def rule_goals(s: Situation) -> Iterable[Message]:
             pair = GoalExchange(_goal_item(s, g, True), _goal_item(s, nxt, True),
                                 s.team(g.goal.team))
             var_facts = [x.var.fid for x in (pair.first, pair.second) if x.var]
-            yield _msg("goal_exchange", "goals", "goals", 70, TEXT,
-                       [g.fid, nxt.fid, *_facts_of(pair), *var_facts], 30, pair)
+            yield replace(_msg("goal_exchange", "goals", "goals", 70, TEXT,
+                               [g.fid, nxt.fid, *_facts_of(pair), *var_facts], 30, pair),
+                          order=g.goal.index)
             i += 2
             continue
         if d.order_known and i == 0 and _is_second_half(g):
-            yield from _half_time_message(s, 15, FULL)  # "scoreless at halftime" adds news
+            for m in _half_time_message(s, 15, FULL):  # "scoreless at halftime" adds news
+                yield replace(m, order=g.goal.index - 0.5)
         for detail, lengths, words in ((False, frozenset(("short",)), 18), (True, FULL, 30)):
-            item = _goal_item(s, g, detail)
+            # the goal the lede turns on keeps its details even in the short recap
+            item = _goal_item(s, g, detail or g.goal.fid == s.lede_goal, var=detail)
             if item.in_lede and not (item.assist or item.conceded_by or item.var
                                      or item.finish or item.beat or item.milestone):
                 continue  # the lede told all there is of this goal
             extra = [item.var.fid] if item.var else []
-            yield _msg("goal", "goals", "goals", 70 if g.goal.scorer else 40, lengths,
-                       [g.fid, *_facts_of(item), *extra], words + (14 if extra else 0), item)
+            yield replace(_msg("goal", "goals", "goals", 70 if g.goal.scorer else 40, lengths,
+                               [g.fid, *_facts_of(item), *extra],
+                               words + (14 if extra else 0), item), order=g.goal.index)
         i += 1
 
 
@@ -563,8 +571,9 @@ def rule_var_summary(s: Situation) -> Iterable[Message]:
     summary = VarSummary(V(len(checked), checked[-1].fid),
                          len(checked) == len(s.derived.goals),
                          s.person(checked[0].goal.scorer) if len(checked) == 1 else None)
-    yield _msg("var_summary", "var-summary", "goals", 50, frozenset(("short",)),
-               [*(f"{g.goal.fid}/var" for g in checked), *_facts_of(summary)], 10, summary)
+    yield replace(_msg("var_summary", "var-summary", "goals", 50, frozenset(("short",)),
+                       [*(f"{g.goal.fid}/var" for g in checked), *_facts_of(summary)], 10,
+                       summary), order=max(g.goal.index for g in s.derived.goals) + 0.5)
 
 
 def _is_second_half(g: GoalInfo) -> bool:
@@ -606,8 +615,9 @@ def rule_injuries(s: Situation) -> Iterable[Message]:
         if isinstance(e, Injury):
             injury = InjuryMsg(s.person(e.person, start=True), s.team(e.team), s.role(e.person),
                                _when(s, e), e.body_part, e.went_off)
-            yield _msg("injury", "injuries", "play", 55 if e.went_off else 35,
-                       TEXT if e.went_off else FULL, [e.fid, *_facts_of(injury)], 14, injury)
+            yield replace(_msg("injury", "injuries", "play", 55 if e.went_off else 35,
+                               TEXT if e.went_off else FULL, [e.fid, *_facts_of(injury)], 14,
+                               injury), order=e.index)
 
 
 @RULES.register("clearances", "play", 55)
@@ -631,8 +641,9 @@ def rule_clearances(s: Situation) -> Iterable[Message]:
             one_two="one-two" in first.detail,
             first_time=_when(s, first),
         )
-        yield _msg("clearances", "clearances", "play", 50, TEXT,
-                   [*(c.fid for c in chances), *_facts_of(body)], 24, body)
+        yield replace(_msg("clearances", "clearances", "play", 50, TEXT,
+                           [*(c.fid for c in chances), *_facts_of(body)], 24, body),
+                      order=first.index)
 
 
 @RULES.register("saves", "play", 45)
@@ -651,8 +662,9 @@ def rule_saves(s: Situation) -> Iterable[Message]:
                                  s.person(c.assist), c.assist_kind, c.detail) for c in group)
         keeper = s.person(group[0].keeper, start=True) if len(group) > 1 else None
         body = Chances(keeper, items)
-        yield _msg("saves" if keeper else "chance", "saves", "play", 30, FULL,
-                   [*(c.fid for c in group), *_facts_of(body)], 16 * len(group), body)
+        yield replace(_msg("saves" if keeper else "chance", "saves", "play", 30, FULL,
+                           [*(c.fid for c in group), *_facts_of(body)], 16 * len(group), body),
+                      order=group[0].index)
 
 
 @RULES.register("spells", "play", 40)
@@ -673,7 +685,7 @@ def rule_spells(s: Situation) -> Iterable[Message]:
         facts = [e.fid, *_facts_of(body)]
         if after:
             facts.append(after.fid)
-        yield _msg("spell", "spells", "play", 25, FULL, facts, 14, body)
+        yield replace(_msg("spell", "spells", "play", 25, FULL, facts, 14, body), order=e.index)
 
 
 @RULES.register("substitutions", "play", 30)
@@ -689,8 +701,9 @@ def rule_substitutions(s: Situation) -> Iterable[Message]:
         if all(i.scored and i.time is None and i.off is None for i in items):
             continue  # "substitute Griezmann" is said with his goal
         body = Substitutions(s.team(team), items)
-        yield _msg("substitutions", "substitutions", "play", 20, FULL,
-                   [*(x.fid for x in subs), *_facts_of(body)], 12 * len(items), body)
+        yield replace(_msg("substitutions", "substitutions", "play", 20, FULL,
+                           [*(x.fid for x in subs), *_facts_of(body)], 12 * len(items), body),
+                      order=subs[0].index)
 
 
 @RULES.register("var-reviews", "play", 62)
@@ -700,8 +713,8 @@ def rule_var_reviews(s: Situation) -> Iterable[Message]:
         if isinstance(e, VarReviewEvent):
             body = VarReview(s.team(e.team, start=True), s.person(e.check.involving),
                              e.check.reasons, e.check.outcome, _when(s, e))
-            yield _msg("var_review", "var-reviews", "play", 50, TEXT,
-                       [e.fid, *_facts_of(body)], 18, body)
+            yield replace(_msg("var_review", "var-reviews", "play", 50, TEXT,
+                               [e.fid, *_facts_of(body)], 18, body), order=e.index)
 
 
 @RULES.register("red-cards", "play", 65)
@@ -709,8 +722,8 @@ def rule_red_cards(s: Situation) -> Iterable[Message]:
     for e in s.derived.red_cards:
         card = RedCard(s.person(e.person, start=True), s.team(e.team), _when(s, e),
                        e.color == "second-yellow")
-        yield _msg("red_card", "red-cards", "play", 60, TEXT, [e.fid, *_facts_of(card)], 12,
-                   card)
+        yield replace(_msg("red_card", "red-cards", "play", 60, TEXT,
+                           [e.fid, *_facts_of(card)], 12, card), order=e.index)
 
 
 @RULES.register("previous-meeting", "context", 50)
@@ -846,7 +859,7 @@ def rule_table(s: Situation) -> Iterable[Message]:
                     if st.name else None, rows, _ties(s),
                     V(st.competition.short_name, st.competition.fid))
     words = 14 + 6 * len(rows)
-    yield _msg("table", "table", "table", 45, TEXT, [st.fid, *_facts_of(body)], words, body)
+    yield _msg("table", "table", "table", 58, TEXT, [st.fid, *_facts_of(body)], words, body)
 
 
 @RULES.register("format", "table", 57)
@@ -1059,6 +1072,17 @@ def _resolve(messages: list[Message], fixture: Fixture) -> list[Message]:
     return out
 
 
+STORY = ("goals", "play")  # told together, in the order things happened
+
+
+def _in_match_order(messages: list[Message]) -> list[Message]:
+    """Goals and the run of play interleaved by when they happened (a stable sort)."""
+    story = sorted((m for m in messages if m.section in STORY), key=lambda m: m.order)
+    before = [m for m in messages if SECTIONS.index(m.section) < SECTIONS.index("goals")]
+    after = [m for m in messages if SECTIONS.index(m.section) > SECTIONS.index("play")]
+    return [*before, *story, *after]
+
+
 def _quiet_periods(messages: list[Message]) -> list[Message]:
     """In the run of play, "in the second half" is said once, not in sentence after sentence.
 
@@ -1079,7 +1103,7 @@ def _quiet_periods(messages: list[Message]) -> list[Message]:
         return item
 
     for m in messages:
-        if m.section != "play":
+        if m.section not in STORY:
             out.append(m)
             continue
         body = quiet(m.body)
@@ -1093,7 +1117,8 @@ def view(full: FullPlan, length: str) -> Plan:
     """The plan of one length: selected, ordered, grouped and with referring expressions."""
     if length not in LENGTHS:
         raise ValueError(f"unknown length {length!r}; expected one of {', '.join(LENGTHS)}")
-    chosen = _quiet_periods(_resolve(_select(list(full.messages), length), full.fixture))
+    chosen = _quiet_periods(_resolve(_in_match_order(_select(list(full.messages), length)),
+                                      full.fixture))
     paragraphs: list[tuple[Message, ...]] = []
     if length in ("headline", "brief"):
         paragraphs = [tuple(chosen)] if chosen else []
@@ -1103,9 +1128,12 @@ def view(full: FullPlan, length: str) -> Plan:
         for m in chosen:
             # the lede paragraph holds the lede and its stake; goals each get a paragraph in
             # the full recap; other sections are one paragraph each
-            new_para = section is not None and (m.section != section or (
-                length == "full" and m.section == "goals" and m.kind != "half_time") or (
-                length == "full" and m.section == "play" and len(current) == 2))
+            story = m.section in STORY and section in STORY
+            new_para = section is not None and (
+                (m.section != section and not story)
+                or (story and length == "full" and (m.section == "goals" or len(current) == 2)
+                    and m.kind != "half_time")
+                or (story and length == "short" and len(current) == 3))
             if new_para and current:
                 paragraphs.append(tuple(current))
                 current = []
