@@ -6,7 +6,7 @@ The CLI maps them to exit codes in one place: ``UsageError`` → 2, any other
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -40,10 +40,6 @@ class FactError(NewsgenError):
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
-
-    @classmethod
-    def merge(cls, errors: Iterable[FactError]) -> FactError:
-        return cls([p for e in errors for p in e.problems])
 
 
 class TemplateError(NewsgenError):

@@ -269,7 +269,6 @@ class Spell:
     time: V | None
     manager: Mention | None
     after: str | None  # "equaliser": the spell followed the equalizer
-    manager_role: Text | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,7 +378,6 @@ class Zone:
     last: V
     outcome: V
     size: V
-    bottom: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -680,8 +680,7 @@ def rule_spells(s: Situation) -> Iterable[Message]:
                 after = g
         manager = s.facts.teams[e.team].manager
         body = SpellMsg(s.team(e.team, start=True), e.kind, _when(s, e),
-                        s.person(manager, start=True), after.role if after else None,
-                        s.facts.people[manager].role if manager else None)
+                        s.person(manager, start=True), after.role if after else None)
         facts = [e.fid, *_facts_of(body)]
         if after:
             facts.append(after.fid)
@@ -870,7 +869,7 @@ def rule_format(s: Situation) -> Iterable[Message]:
         return
     fid = st.competition.fid
     zones = tuple(Zone(V(z.first, fid), V(z.last, fid), V(z.outcome, fid),
-                       V(z.last - z.first + 1, fid), z.last == len(st.table.rows))
+                       V(z.last - z.first + 1, fid))
                   for z in sorted(st.competition.zones, key=lambda z: z.first))
     yield _msg("format", "format", "table", 15, FULL, [fid], 22, Format(zones))
 
