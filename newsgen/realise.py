@@ -444,6 +444,22 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
         text = lex.term(group, str(_raw(value)))
         return P(text, _fid(value)) if _fid(value) else text
 
+    def agree(subject: Any, singular: str, plural: str) -> str:
+        """The verb form for a subject: plural for several teams, a nickname or role
+        ("the Reds", "the hosts"), or a team the lexicon gives ``number: plural``.
+
+        English follows AP: a team name is singular ("Liverpool leads").
+        """
+        if isinstance(subject, (list, tuple)):
+            many = len(subject) > 1 or any(agree(x, "", "p") for x in subject)
+            return plural if many else singular
+        if isinstance(subject, Mention) and subject.kind == "team":
+            if subject.form in ("nickname", "home-role", "away-role"):
+                return plural
+            number = (lex.teams.get(subject.id) or {}).get("number")
+            return plural if number == "plural" else singular
+        return singular
+
     def article(value: Any) -> str:
         """The article class the lexicon gives a name (``none`` for "Serie A" in English)."""
         return str((lex.data.get("articles") or {}).get(_fid(value), "default"))
@@ -459,5 +475,5 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
             "weekday": weekday, "month": month, "month_year": month_year,
             "day_month": day_month, "country": country, "upper": upper, "short": short,
             "full": full, "possessive": possessive, "join": join, "term": term,
-            "city": city, "standalone": standalone, "article": article}
+            "city": city, "standalone": standalone, "article": article, "agree": agree}
 

@@ -107,3 +107,26 @@ def test_hat_trick() -> None:
 def test_brief_names_each_other_scorer_once() -> None:
     brief = body("2019-10-02-reds-blues", "brief")
     assert "with Rob Red scoring for Reds and Bill Blue for Blues." in brief
+
+
+def test_a_team_the_lexicon_calls_plural_takes_plural_verbs(tmp_path: Path) -> None:
+    """AP: "Liverpool leads", but "the Reds lead"; the lexicon's number decides."""
+    import shutil
+
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    lexicon = templates / "en" / "lexicon.yaml"
+    text = lexicon.read_text(encoding="utf-8").replace(
+        "teams: {}", "teams: {reds: {number: plural}}")
+    assert "reds: {number: plural}" in text
+    lexicon.write_text(text, encoding="utf-8")
+    loaded = situations()
+    realiser = Realiser(templates, loaded.facts)
+    full = plan(loaded.facts, "2020-02-05-reds-greens")
+    assert realiser.render(view(full, "headline"), "en").text.strip() == \
+        "Reds beat Greens in penalty shootout"
+    group = plan(loaded.facts, "2019-10-02-reds-blues")
+    assert "Reds lead Group A with four points" in realiser.render(view(group, "full"),
+                                                                    "en").text
+    # and the bundled lexicon keeps AP's singular
+    assert "Reds leads Group A" in body("2019-10-02-reds-blues")
