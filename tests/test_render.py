@@ -246,3 +246,21 @@ def test_plan_does_not_depend_on_the_locale(bundled: Loaded) -> None:
     a, b = plan(bundled.facts, LN), plan(bundled.facts, LN)
     assert [(m.kind, m.rule, m.facts, m.variant) for m in a.messages] == \
         [(m.kind, m.rule, m.facts, m.variant) for m in b.messages]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("fixture_id", FIXTURES)
+def test_text_hygiene(realiser: Realiser, fixture_id: str, locale: str) -> None:
+    """No placeholder, None, doubled space, doubled word or stray markup in any document."""
+    for doc in _docs(realiser, fixture_id):
+        if doc.locale != locale:
+            continue
+        text = doc.body
+        assert "None" not in text and "{{" not in text and "{%" not in text
+        assert "  " not in text and " ." not in text and " ," not in text and ".." not in text
+        words = re.findall(r"[\w'-]+", text.lower())
+        doubled = [a for a, b in zip(words, words[1:], strict=False) if a == b]
+        assert not doubled, (doc.path, doubled)
+        assert text == text.strip() + "\n"
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            assert not sentence[:1].islower(), (doc.path, sentence)
