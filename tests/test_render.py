@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import pairwise
 
 import pytest
 from conftest import GOLDEN, locales, played_fixtures
@@ -259,7 +260,7 @@ def test_text_hygiene(realiser: Realiser, fixture_id: str, locale: str) -> None:
         assert "None" not in text and "{{" not in text and "{%" not in text
         assert "  " not in text and " ." not in text and " ," not in text and ".." not in text
         words = re.findall(r"[\w'-]+", text.lower())
-        doubled = [a for a, b in zip(words, words[1:], strict=False) if a == b]
+        doubled = [a for a, b in pairwise(words) if a == b]
         assert not doubled, (doc.path, doubled)
         assert text == text.strip() + "\n"
         for sentence in re.split(r"(?<=[.!?])\s+", text):
