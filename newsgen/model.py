@@ -345,6 +345,12 @@ class Fixture:
     context: tuple[Context, ...]
     updated: dt.datetime | None
     source: Source
+    # kick-off in UTC (ISO), or the date alone when the time is not known; compared often
+    start: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        start = self.kickoff.astimezone(dt.UTC).isoformat() if self.kickoff else str(self.date)
+        object.__setattr__(self, "start", start)
 
     @property
     def played(self) -> bool:
@@ -365,14 +371,8 @@ class Fixture:
         return self.away if team == self.home else self.home
 
     @property
-    def start(self) -> str:
-        """Kick-off in UTC (ISO), or the date alone when the time is not known."""
-        return self.kickoff.astimezone(dt.UTC).isoformat() if self.kickoff else str(self.date)
-
-    @property
     def sort_key(self) -> tuple[str, str]:
-        when = self.kickoff.astimezone(dt.UTC).isoformat() if self.kickoff else str(self.date)
-        return (when, self.id)
+        return (self.start, self.id)
 
 
 @dataclass(frozen=True, slots=True)
