@@ -110,7 +110,7 @@ def _locales(realiser: Realiser, asked: Sequence[str] | None) -> list[str]:
                            f"{realiser.templates}/en/ holding templates and a lexicon.yaml")
     for loc in asked or ():
         if loc not in known:
-            raise UsageError(f"--locale {loc}: no templates/{loc}/ with a lexicon; known "
+            raise UsageError(f"--locale {loc}: no {realiser.root}/{loc}/ with a lexicon; known "
                              f"locales: {', '.join(known)}")
     return list(dict.fromkeys(asked)) if asked else known
 

@@ -101,7 +101,7 @@ def render_fixture(facts: FactSet, fixture_id: str, realiser: Realiser,
                 realiser.render(views[length], locale)
             fallback = out.fallback or headline.fallback or brief.fallback
             warnings = tuple(
-                f"templates/{locale}/{length}.md.j2: not found; {fixture_id} {length} "
+                f"{realiser.root}/{locale}/{length}.md.j2: not found; {fixture_id} {length} "
                 f"falls back to {r.locale}" for r in (out,) if r.fallback)
             names = realiser.names(locale if not out.fallback else out.locale)
             matter: dict[str, Any] = {

@@ -45,11 +45,12 @@ class FactError(NewsgenError):
 class TemplateError(NewsgenError):
     """A template of a locale failed to parse or render."""
 
-    def __init__(self, locale: str, template: str, line: int | None, message: str) -> None:
+    def __init__(self, locale: str, template: str, line: int | None, message: str,
+                 root: str = "templates") -> None:
         self.locale = locale
         self.template = template
         self.line = line
-        where = f"templates/{locale}/{template}" + (f":{line}" if line else "")
+        where = f"{root}/{locale}/{template}" + (f":{line}" if line else "")
         super().__init__(f"{where}: {message}")
 
 

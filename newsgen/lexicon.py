@@ -39,13 +39,14 @@ class Lexicon:
     people: dict[str, dict[str, str]]
     grounding_exempt: frozenset[str]
     data: dict[str, Any] = field(default_factory=dict)
+    source: str = ""  # the file, as problems name it
 
     def term(self, group: str, key: str) -> str:
         try:
             return self.terms[group][key]
         except KeyError:
             raise LexiconError(
-                f"templates/{self.locale}/lexicon.yaml: terms.{group}.{key}: found nothing, "
+                f"{self.source}: terms.{group}.{key}: found nothing, "
                 f"expected the {self.locale} words for {key!r}") from None
 
 
@@ -90,12 +91,24 @@ def parse_lexicon(text: str, filename: str) -> Lexicon:
         terms={str(g): {str(k): str(v) for k, v in (t or {}).items()}
                for g, t in d["terms"].items()},
         teams=d.get("teams") or {}, people=d.get("people") or {},
-        grounding_exempt=frozenset(d.get("grounding_exempt") or ()), data=d)
+        grounding_exempt=frozenset(d.get("grounding_exempt") or ()), data=d, source=filename)
+
+
+def display(path: Path) -> str:
+    """A path as messages show it: relative to the working directory when it is below it.
+
+    >>> display(Path.cwd() / "templates")
+    'templates'
+    """
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def load_lexicon(templates: Path, locale: str) -> Lexicon:
     path = templates / locale / "lexicon.yaml"
-    name = f"templates/{locale}/lexicon.yaml"
+    name = f"{display(templates)}/{locale}/lexicon.yaml"
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -129,13 +129,13 @@ def check_templates(realiser: Realiser, locales: Sequence[str]) -> list[str]:
             continue
         for length in LENGTHS:
             if not realiser.has_template(locale, length):
-                problems.append(f"templates/{locale}/{length}.md.j2: not found; documents of "
+                problems.append(f"{realiser.root}/{locale}/{length}.md.j2: not found; documents of "
                                 "this length fall back to en")
         for name in sorted(p.name for p in (realiser.templates / locale).glob("*.j2")):
             try:
                 env.get_template(name)
             except Exception as exc:
                 line = getattr(exc, "lineno", None)
-                where = f"templates/{locale}/{name}" + (f":{line}" if line else "")
+                where = f"{realiser.root}/{locale}/{name}" + (f":{line}" if line else "")
                 problems.append(f"{where}: {getattr(exc, 'message', None) or exc}")
     return problems

@@ -12,10 +12,11 @@ the lexicon supplies the words Babel does not have.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from babel.numbers import format_decimal
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import LexiconError, NewsgenError, TemplateError
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import Lexicon, display, load_lexicon
 from .messages import Mention, V
 from .model import FactSet, MatchTime
 from .planner import Message, Plan
@@ -81,6 +82,26 @@ class Rendered:
     text: str
     locale: str  # the locale actually used (en on fallback)
     fallback: bool
+
+
+class ContextUndefined(jinja2.StrictUndefined):
+    """A missing variable or field is an error that names what exists instead."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        obj, name = self._undefined_obj, self._undefined_name
+        body = obj.body if isinstance(obj, Message) else obj
+        if isinstance(name, str) and is_dataclass(body) and not isinstance(body, type):
+            known = [f.name for f in fields(body)]
+            what = f"a {obj.kind!r} message" if isinstance(obj, Message) else \
+                f"a {type(body).__name__}"
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            return (f"{what} has no field {name!r}{hint}; its fields are: "
+                    f"{', '.join(known)}")
+        return str(super()._undefined_message)
 
 
 class Namer:
@@ -145,6 +166,7 @@ class Realiser:
 
     def __init__(self, templates: Path, facts: FactSet, trace: bool = False) -> None:
         self.templates = templates
+        self.root = display(templates)  # as messages name it
         self.facts = facts
         self.trace = trace
         self._envs: dict[str, tuple[SandboxedEnvironment, Lexicon, Namer]] = {}
@@ -162,14 +184,14 @@ class Realiser:
 
     def _build(self, locale: str) -> tuple[SandboxedEnvironment, Lexicon, Namer]:
         if not (self.templates / locale).is_dir():
-            raise LexiconError(f"templates/{locale}: found no such locale, expected one of: "
+            raise LexiconError(f"{self.root}/{locale}: found no such locale, expected one of: "
                                f"{', '.join(self.locales())}")
         lex = load_lexicon(self.templates, locale)
         babel = Locale.parse(lex.babel_locale)
         namer = Namer(self.facts, lex)
         env = SandboxedEnvironment(
             loader=jinja2.FileSystemLoader(str(self.templates / locale)),
-            undefined=jinja2.StrictUndefined,
+            undefined=ContextUndefined,
             autoescape=False,
             keep_trailing_newline=True,
             trim_blocks=True,
@@ -190,7 +212,7 @@ class Realiser:
             if macro is None:
                 raise TemplateError(locale, MESSAGES, None,
                                     f"found no macro '{message.kind}', expected one for every "
-                                    "message kind")
+                                    "message kind", self.root)
             return str(macro(message))
 
         env.globals["say"] = say
@@ -200,8 +222,8 @@ class Realiser:
         try:
             return env.get_template(MESSAGES).module
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(locale, exc.name or MESSAGES, exc.lineno, exc.message or "") \
-                from None
+            raise TemplateError(locale, exc.name or MESSAGES, exc.lineno, exc.message or "",
+                                self.root) from None
 
     def _finalizer(self, namer: Namer) -> Callable[[Any], str]:
         trace = self.trace
@@ -241,11 +263,12 @@ class Realiser:
             raw = template.render(plan=plan, story=plan.story,
                                   notice=self._notice(used))
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(used, exc.name or name, exc.lineno, exc.message or "") from None
+            raise TemplateError(used, exc.name or name, exc.lineno, exc.message or "",
+                                self.root) from None
         except (TemplateError, LexiconError):
             raise
         except (jinja2.TemplateError, NewsgenError) as exc:
-            raise TemplateError(used, *_where(exc, name), str(exc)) from None
+            raise TemplateError(used, *_where(exc, name), str(exc), self.root) from None
         return Rendered(tidy(raw, plan.length), used, fallback)
 
     def sentences(self, plan: Plan, locale: str) -> list[tuple[Message, str]]:
@@ -355,7 +378,7 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
         n = as_int(value)
         forms = lex.data.get("units", {}).get(unit)
         if not forms:
-            raise LexiconError(f"templates/{lex.locale}/lexicon.yaml: units.{unit}: found "
+            raise LexiconError(f"{lex.source}: units.{unit}: found "
                                f"nothing, expected the forms of {unit!r} per plural category")
         form = forms.get(babel.plural_form(n), forms.get("other"))
         return P(f"{num(value)} {form}", _fid(value))
@@ -406,7 +429,7 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
         code = str(_raw(value))
         name = lex.countries.get(code) or babel.territories.get(code)
         if not name:
-            raise LexiconError(f"templates/{lex.locale}/lexicon.yaml: countries.{code}: found "
+            raise LexiconError(f"{lex.source}: countries.{code}: found "
                                "nothing, and Babel has no name for it either")
         return P(name, _fid(value))
 

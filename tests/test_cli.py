@@ -65,3 +65,22 @@ def test_progress_bar_only_on_a_terminal() -> None:
     small = Tty()
     Progress(3, small, enabled=True).step("x")
     assert small.getvalue() == ""  # a few fixtures need no bar
+
+
+def test_a_template_typo_names_file_line_and_the_field_meant(tmp_path: Path) -> None:
+    import shutil
+
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    messages = templates / "en" / "messages.md.j2"
+    lines = messages.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("{% macro half_time(m)"))
+    lines.insert(at + 1, "{{ m.goalles }}\n")
+    messages.write_text("".join(lines), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["check", "--facts", str(FACTS), "--templates", str(templates)], out=out,
+                err=err)
+    assert code == 1
+    assert f"en/messages.md.j2:{at + 2}: a 'half_time' message has no field 'goalles' " \
+           "(did you mean 'goalless'?)" in err.getvalue()
+    assert "Traceback" not in err.getvalue()
