@@ -80,7 +80,6 @@ from .model import (
 from .model import VarReview as VarReviewEvent
 
 LENGTHS = ("headline", "brief", "short", "full")
-ALL = frozenset(LENGTHS)
 TEXT = frozenset(("short", "full"))
 FULL = frozenset(("full",))
 SECTIONS = ("lede", "goals", "play", "context", "table", "next")
@@ -307,12 +306,13 @@ def opening_for(facts: FactSet, f: Fixture) -> int:
 # --- rules -------------------------------------------------------------------------------
 
 
-def _score_for(d: Derived, winner_first: bool = True) -> V:
+def _score_for(d: Derived) -> V:
+    """The final score, winner's goals first ("Napoli won 3-2 at Salzburg")."""
     f = d.fixture
     final = f.final
     assert final is not None
     score = final
-    if winner_first and d.outcome.winner == f.away:
+    if d.outcome.winner == f.away:
         score = Score(final.away, final.home)
     return V(score, f"{f.fid}/score")
 

@@ -41,8 +41,7 @@ def test_explain_refuses_a_file_of_many_fixtures() -> None:
     assert code == 2 and "name one by id" in err
 
 
-def test_check_passes_on_the_bundled_facts_and_writes_nothing(tmp_path: Path,
-                                                              monkeypatch: object) -> None:
+def test_check_passes_on_the_bundled_facts_and_writes_nothing() -> None:
     code, out, err = run("check")
     assert code == 0, err
     assert "0 problem(s)" in err and out == ""
