@@ -164,14 +164,12 @@ class Derived:
 def _outcome(f: Fixture) -> Outcome:
     final = f.final
     assert final is not None
-    winner = loser = None
+    winner = f.winner_on_goals
     margin = abs(final.home - final.away)
-    if final.home != final.away:
-        winner, loser = (f.home, f.away) if final.home > final.away else (f.away, f.home)
-    elif f.shootout:
+    if winner is None and f.shootout:
         s = f.shootout
-        winner, loser = (f.home, f.away) if s.home > s.away else (f.away, f.home)
-        margin = 0
+        winner = f.home if s.home > s.away else f.away
+    loser = f.opponent(winner) if winner else None
     return Outcome(f"derived:{f.id}/result", winner, loser, margin, f.extra_time is not None,
                    f.shootout is not None)
 

@@ -322,6 +322,14 @@ class Score:
     def __str__(self) -> str:
         return f"{self.home}-{self.away}"
 
+    def leading_first(self) -> Score:
+        """The higher figure first, as a score is written after a team's name.
+
+        >>> Score(0, 2).leading_first()
+        Score(home=2, away=0)
+        """
+        return Score(max(self.home, self.away), min(self.home, self.away))
+
 
 @dataclass(frozen=True, slots=True)
 class Fixture:
@@ -359,6 +367,14 @@ class Fixture:
     @property
     def final(self) -> Score | None:
         return self.extra_time or self.score
+
+    @property
+    def winner_on_goals(self) -> str | None:
+        """The team with more goals at the end of play; None when level (or not played)."""
+        final = self.final
+        if final is None or final.home == final.away:
+            return None
+        return self.home if final.home > final.away else self.away
 
     @property
     def goals(self) -> tuple[Goal, ...]:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any
 
-from .derive import Derived, GoalInfo, derive
+from .derive import Derived, GoalInfo, Standing, derive
 from .messages import (
     KINDS,
     Brief,
@@ -365,8 +365,7 @@ def _lede_data(s: Situation) -> Lede:
         "winner_home": winner == f.home,
         "score": _score_for(d),
         "extra_time": o.after_extra_time,
-        "shootout": V(Score(max(f.shootout.home, f.shootout.away),
-                            min(f.shootout.home, f.shootout.away)), f"{f.fid}/shootout")
+        "shootout": V(f.shootout.leading_first(), f"{f.fid}/shootout")
         if f.shootout else None,
         "competition": V(comp.short_name, comp.fid),
         # the stake sentence names the group; the lede does only when it is the news
@@ -459,8 +458,7 @@ def _stake_data(s: Situation) -> Stake | None:
     return Stake(
         team=s.team(subject, start=True),
         position=V(row.position, st.row_fid(subject)),
-        group=V(st.name, f"competition:{st.competition.id}/groups/{st.group}")
-        if st.name else None,
+        group=_group_value(st),
         competition=V(st.competition.short_name, st.competition.fid),
         gap=V(abs(row.points - other.points), st.row_fid(subject)),
         other=s.team(other.team),
@@ -496,8 +494,7 @@ def _goal_item(s: Situation, g: GoalInfo, detail: bool, var: bool | None = None)
         "opponent": s.team(s.fixture.opponent(goal.team)),
         "time": s.time(goal.time, goal.fid),
         "role": g.role,
-        "score": V(Score(max(g.after.home, g.after.away), min(g.after.home, g.after.away)),
-                   g.fid) if g.after is not None else None,
+        "score": V(g.after.leading_first(), g.fid) if g.after is not None else None,
         "scorer_role": s.role(goal.scorer),
         "penalty": goal.penalty,
         "own_goal": goal.own_goal,
@@ -731,8 +728,7 @@ def rule_previous_meeting(s: Situation) -> Iterable[Message]:
     for x in s.derived.previous_meetings:
         final = x.final
         assert final is not None
-        winner = x.home if final.home > final.away else x.away if final.away > final.home \
-            else None
+        winner = x.winner_on_goals
         only = next((c for c in s.fixture.context if c.kind == "only-defeat"
                      and c.get("fixture") == x.id), None)
         comp = s.facts.competitions[s.fixture.competition]
@@ -742,8 +738,7 @@ def rule_previous_meeting(s: Situation) -> Iterable[Message]:
             "winner": s.team(winner, start=True) if winner else s.team(x.home, start=True),
             "loser": s.team(x.away if winner in (None, x.home) else x.home),
             "draw": winner is None,
-            "score": V(Score(max(final.home, final.away), min(final.home, final.away)),
-                       f"{x.fid}/score"),
+            "score": V(final.leading_first(), f"{x.fid}/score"),
             "city": V(x.place.city, f"{x.fid}/place"),
             "date": V(x.date, f"{x.fid}/kickoff"),
             "matchday": V(x.matchday, f"{x.fid}/matchday") if x.matchday else None,
@@ -815,6 +810,13 @@ def rule_milestones(s: Situation) -> Iterable[Message]:
                        body)
 
 
+def _group_value(st: Standing) -> V | None:
+    """The group's name, with its fact id, for the sentences about the table."""
+    if not st.name:
+        return None
+    return V(st.name, f"competition:{st.competition.id}/groups/{st.group}")
+
+
 def _row_items(s: Situation) -> tuple[Row, ...]:
     st = s.derived.standing
     assert st is not None
@@ -854,8 +856,7 @@ def rule_table(s: Situation) -> Iterable[Message]:
     if st is None:
         return
     rows = _row_items(s)
-    body = TableMsg(V(st.name, f"competition:{st.competition.id}/groups/{st.group}")
-                    if st.name else None, rows, _ties(s),
+    body = TableMsg(_group_value(st), rows, _ties(s),
                     V(st.competition.short_name, st.competition.fid))
     words = 14 + 6 * len(rows)
     yield _msg("table", "table", "table", 58, TEXT, [st.fid, *_facts_of(body)], words, body)
@@ -881,13 +882,11 @@ def rule_same_day(s: Situation) -> Iterable[Message]:
     for x in s.derived.same_day:
         final = x.final
         assert final is not None
-        winner = x.home if final.home > final.away else x.away if final.away > final.home \
-            else None
-        score = final if winner != x.away else Score(final.away, final.home)
+        winner = x.winner_on_goals
         items.append(Result(s.team(winner or x.home, start=True),
                             s.team(x.away if winner in (None, x.home) else x.home),
                             winner in (None, x.home), winner is None,
-                            V(score, f"{x.fid}/score"), x.fid))
+                            V(final.leading_first(), f"{x.fid}/score"), x.fid))
     if items:
         yield _msg("same_day", "same-day", "table", 40, TEXT,
                    [*(i.fid for i in items), *_facts_of(items)], 12 * len(items),
@@ -924,8 +923,7 @@ def rule_status(s: Situation) -> Iterable[Message]:
                          V(st.top_outcome, st.row_fid(teams[0])),
                          V(st.qualify_last, f"competition:{st.competition.id}"),
                          V(True, first_time.fid) if first_time else None,
-                         V(st.name, f"competition:{st.competition.id}/groups/{st.group}")
-                         if st.name else None)
+                         _group_value(st))
         facts = [*(st.row_fid(t) for t in teams), *_facts_of(body)]
         yield _msg("status", "status", "table", 55, TEXT, facts, 10 + 2 * len(teams), body)
 
@@ -941,9 +939,9 @@ def rule_next(s: Situation) -> Iterable[Message]:
         if x is None or x.id in seen:
             continue
         seen.add(x.id)
-        earlier = next((m for m in sorted(s.facts.fixtures.values(), key=lambda m: m.sort_key)
-                        if {m.home, m.away} == {x.home, x.away} and m.played
-                        and m.sort_key < f.sort_key), None)
+        earlier = min((m for m in s.facts.fixtures.values()
+                       if {m.home, m.away} == {x.home, x.away} and m.played
+                       and m.sort_key < f.sort_key), key=lambda m: m.sort_key, default=None)
         st = d.standing
         item: dict[str, Any] = {
             "team": s.team(team, start=True),
@@ -958,15 +956,13 @@ def rule_next(s: Situation) -> Iterable[Message]:
         }
         if earlier is not None and earlier.final is not None:
             fe = earlier.final
-            ew = earlier.home if fe.home > fe.away else earlier.away if fe.away > fe.home \
-                else None
+            ew = earlier.winner_on_goals
             venue = s.facts.venues.get(earlier.venue or "")
             item["earlier"] = Earlier(
                 winner=s.team(ew or earlier.home, start=True),
                 loser=s.team(earlier.away if ew in (None, earlier.home) else earlier.home),
                 draw=ew is None,
-                score=V(Score(max(fe.home, fe.away), min(fe.home, fe.away)),
-                        f"{earlier.fid}/score"),
+                score=V(fe.leading_first(), f"{earlier.fid}/score"),
                 venue=V(venue.name, venue.fid) if venue else None,
                 city=V(earlier.place.city, f"{earlier.fid}/place"),
                 date=V(earlier.date, f"{earlier.fid}/kickoff"),
