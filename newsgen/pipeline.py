@@ -77,8 +77,8 @@ def tainted(loaded: Loaded, fixture: Fixture) -> NewsgenError | None:
         return None
     where = ", ".join(f"{f.file}:{f.line}" + (f" ({f.fixture_id})" if f.fixture_id else "")
                       for f in bad)
-    return NewsgenError(f"held back, since the table after the match may need results that "
-                        f"did not validate: {where}")
+    return NewsgenError(f"held back, since its table, games left or next fixture depend on "
+                        f"a fixture that did not validate: {where}")
 
 
 @dataclass(frozen=True, slots=True)
