@@ -17,15 +17,135 @@ from typing import Any
 from .errors import FactError, LexiconError
 from .yamlsafe import YMap, parse
 
+VOWELS = "aeiouàáâäèéêëìíîïòóôöùúûü"
+
+
+@dataclass(frozen=True, slots=True)
+class Noun:
+    """A name with the grammar a locale needs to put an article or a preposition before it.
+
+    ``article`` is a class of the lexicon's ``grammar.articles`` (``m``, ``f.vowel``), or
+    ``none``; left empty, it is worked out from gender, number and the first letter.
+    """
+
+    text: str
+    gender: str | None = None
+    plural: bool = False
+    article: str | None = None
+
+
+def noun(entry: Any, text: str, base: Noun | None = None, plural: bool = False) -> Noun:
+    """A ``Noun`` from a lexicon entry: a plain string, or a mapping with ``text`` (or
+    ``name``), ``gender``, ``number`` and ``article``; what it leaves out comes from ``base``.
+
+    >>> noun({"text": "azzurri", "number": "plural"}, "Napoli", Noun("Napoli", "m"))
+    Noun(text='azzurri', gender='m', plural=True, article=None)
+    >>> noun("Naples", "Napoli")
+    Noun(text='Naples', gender=None, plural=False, article=None)
+    """
+    base = base or Noun(text, plural=plural)
+    if isinstance(entry, str):
+        return Noun(entry, base.gender, base.plural, base.article)
+    if not isinstance(entry, Mapping):
+        return Noun(text, base.gender, base.plural, base.article)
+    number = entry.get("number")
+    return Noun(str(entry.get("text", entry.get("name", text))),
+                entry.get("gender", base.gender),
+                number == "plural" if number else base.plural,
+                entry.get("article", base.article))
+
+
+def inflect(forms: Any, gender: str | None = None, plural: bool = False) -> str | None:
+    """The form of a word for a gender and number: ``forms`` is a string (one form for all)
+    or a mapping with keys ``m``, ``f``, ``n``, ``m.pl``, ``f.pl``, ``pl`` (what is missing
+    falls back to the masculine).
+
+    >>> inflect({"m": "qualificato", "f": "qualificata", "m.pl": "qualificati"}, "f", True)
+    'qualificati'
+    """
+    if forms is None or isinstance(forms, str):
+        return forms
+    g = gender or "m"
+    keys = [f"{g}.pl", "pl", "m.pl"] if plural else []
+    for key in [*keys, g, "m", "other"]:
+        if key in forms:
+            return str(forms[key])
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    """How a locale builds noun phrases: articles, contractions and elision, as data.
+
+    ``articles`` maps a class to the definite article (a string, or one per case for
+    German); ``contractions`` maps a preposition and an article to their merged form
+    (``di`` + ``il`` → ``del``); ``elision`` maps a word to its form before a vowel
+    (``de`` → ``d'``). Templates ask for a phrase with the ``the`` filter; they never glue
+    an article themselves.
+    """
+
+    genders: tuple[str, ...] = ()
+    articles: dict[str, Any] = field(default_factory=dict)
+    contractions: dict[str, dict[str, str]] = field(default_factory=dict)
+    elision: dict[str, str] = field(default_factory=dict)
+    vowels: str = VOWELS
+    default_case: str | None = None
+    person_gender: str | None = None
+
+    def starts_with_vowel(self, text: str) -> bool:
+        return bool(text) and text[0].lower() in self.vowels
+
+    def article(self, n: Noun, case: str | None = None) -> str | None:
+        """The article for a noun, "" for none, or None when its gender is needed but
+        unknown."""
+        if n.article == "none" or not self.articles:
+            return ""
+        if n.article:
+            keys = [n.article]
+        elif n.gender is None:
+            return None if self.genders else ""
+        else:
+            base = n.gender + (".pl" if n.plural else "")
+            keys = [base + ".vowel"] if self.starts_with_vowel(n.text) else []
+            keys.append(base)
+        for key in keys:
+            form = self.articles.get(key)
+            if isinstance(form, Mapping):
+                form = form.get(case or self.default_case or "", None)
+            if form is not None:
+                return str(form)
+        return None
+
+    def phrase(self, n: Noun, article: str, prep: str | None = None) -> str:
+        """``prep`` + article + name, contracted and elided as the lexicon says.
+
+        >>> it = Grammar(("m", "f"), {"m": "il", "m.vowel": "l'"}, {"di": {"l'": "dell'"}})
+        >>> it.phrase(Noun("Inter", "m"), "l'", "di")
+        "dell'Inter"
+        >>> fr = Grammar(("m", "f"), {}, {}, {"de": "d'"})
+        >>> fr.phrase(Noun("Origi", "m"), "", "de")
+        "d'Origi"
+        """
+        if prep and article:
+            head = self.contractions.get(prep, {}).get(article) or f"{prep} {article}"
+        elif prep:
+            vowel = self.starts_with_vowel(n.text)
+            head = self.elision[prep] if vowel and prep in self.elision else prep
+        else:
+            head = article
+        if not head:
+            return n.text
+        return f"{head}{n.text}" if head.endswith(("'", "\u2019")) else f"{head} {n.text}"
+
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     locale: str
     babel_locale: str
     score: str  # "{home}-{away}"
-    number_words: dict[int, str]
-    ordinal_words: dict[int, str]
-    ordinal_suffix: dict[str, str]  # CLDR ordinal category -> suffix
+    number_words: dict[int, Any]  # a word, or its forms per gender
+    ordinal_words: dict[int, Any]
+    ordinal_suffix: dict[str, Any]  # CLDR ordinal category -> suffix (or forms per gender)
     month_abbr: dict[int, str]
     list_pair: str | None  # "{0} and {1}"; None: Babel's list patterns
     list_end: str | None
@@ -33,11 +153,14 @@ class Lexicon:
     possessive_s: str  # after a final s: "{}'"
     countries: dict[str, str]
     standalone_cities: frozenset[str]
-    roles: dict[str, str]
+    roles: dict[str, Any]  # home/away -> "the hosts", or a mapping with its grammar
     terms: dict[str, dict[str, str]]
     teams: dict[str, dict[str, str]]
     people: dict[str, dict[str, str]]
     grounding_exempt: frozenset[str]
+    grammar: Grammar = field(default_factory=Grammar)
+    names: dict[str, Any] = field(default_factory=dict)  # fact id -> name in this locale
+    cities: dict[str, str] = field(default_factory=dict)  # canonical city -> this locale's
     data: dict[str, Any] = field(default_factory=dict)
     source: str = ""  # the file, as problems name it
 
@@ -58,8 +181,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _int_keys(data: Mapping[str, Any] | None) -> dict[int, str]:
-    return {int(k): str(v) for k, v in (data or {}).items()}
+def _int_keys(data: Mapping[str, Any] | None) -> dict[int, Any]:
+    """Keys as numbers; a value is a word, or its forms per gender (``{m: un, f: una}``)."""
+    return {int(k): v if isinstance(v, Mapping) else str(v) for k, v in (data or {}).items()}
 
 
 REQUIRED = ("locale", "babel_locale", "score", "ordinal_suffix", "terms")
@@ -76,22 +200,34 @@ def parse_lexicon(text: str, filename: str) -> Lexicon:
                            "expected every lexicon to define them")
     d = _plain(doc)
     lists = d.get("list") or {}
+    g = d.get("grammar") or {}
     poss = d.get("possessive") or {}
     return Lexicon(
         locale=str(d["locale"]), babel_locale=str(d["babel_locale"]), score=str(d["score"]),
         number_words=_int_keys(d.get("number_words")),
         ordinal_words=_int_keys(d.get("ordinal_words")),
-        ordinal_suffix={str(k): str(v) for k, v in d["ordinal_suffix"].items()},
+        ordinal_suffix={str(k): v if isinstance(v, Mapping) else str(v)
+                        for k, v in d["ordinal_suffix"].items()},
         month_abbr=_int_keys(d.get("month_abbr")),
         list_pair=lists.get("pair"), list_end=lists.get("end"),
         possessive=poss.get("default", "{}"), possessive_s=poss.get("after_s", "{}"),
         countries={str(k): str(v) for k, v in (d.get("countries") or {}).items()},
         standalone_cities=frozenset(d.get("standalone_cities") or ()),
-        roles={str(k): str(v) for k, v in (d.get("roles") or {}).items()},
+        roles={str(k): v for k, v in (d.get("roles") or {}).items()},
         terms={str(g): {str(k): str(v) for k, v in (t or {}).items()}
                for g, t in d["terms"].items()},
         teams=d.get("teams") or {}, people=d.get("people") or {},
-        grounding_exempt=frozenset(d.get("grounding_exempt") or ()), data=d, source=filename)
+        grounding_exempt=frozenset(d.get("grounding_exempt") or ()),
+        grammar=Grammar(
+            genders=tuple(g.get("genders") or ()), articles=g.get("articles") or {},
+            contractions={str(p): {str(a): str(c) for a, c in (t or {}).items()}
+                          for p, t in (g.get("contractions") or {}).items()},
+            elision={str(k): str(v) for k, v in (g.get("elision") or {}).items()},
+            vowels=str(g.get("vowels", VOWELS)), default_case=g.get("default_case"),
+            person_gender=g.get("person_gender")),
+        names=d.get("names") or {},
+        cities={str(k): str(v) for k, v in (d.get("cities") or {}).items()},
+        data=d, source=filename)
 
 
 def display(path: Path) -> str:

@@ -27,6 +27,11 @@ class V:
 
 
 @dataclass(frozen=True, slots=True)
+class City(V):
+    """A city, printed in the locale's form (the lexicon's ``cities``: Naples → Napoli)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A reference to a team or person.
 
@@ -53,7 +58,7 @@ class Story:
     competition: V
     group: V | None
     venue: V | None
-    city: V  # for the dateline
+    city: City  # for the dateline
     country: V  # a country code: print it with the ``country`` filter
     date: V
     credit: V  # the house style's dateline credit ("AP")
@@ -313,7 +318,7 @@ class PreviousMeeting:
     loser: Mention
     draw: bool
     score: V
-    city: V
+    city: City
     date: V
     matchday: V | None
     opening_day: bool
@@ -428,7 +433,7 @@ class Earlier:
     draw: bool
     score: V
     venue: V | None
-    city: V
+    city: City
     date: V
     winner_home: bool
 

@@ -28,8 +28,8 @@ from babel.numbers import format_decimal
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import LexiconError, NewsgenError, TemplateError
-from .lexicon import Lexicon, display, load_lexicon
-from .messages import Mention, V
+from .lexicon import Lexicon, Noun, display, inflect, load_lexicon, noun
+from .messages import City, Mention, V
 from .model import FactSet, MatchTime
 from .planner import Message, Plan
 
@@ -104,8 +104,25 @@ class ContextUndefined(jinja2.StrictUndefined):
         return str(super()._undefined_message)
 
 
+class NP(P):
+    """A printed name with its grammar (gender, number, article class) in the locale."""
+
+    noun: Noun
+
+    def __new__(cls, noun: Noun, fid: str) -> NP:
+        obj = str.__new__(cls, noun.text)
+        obj.fid = fid
+        obj.noun = noun
+        return obj
+
+
 class Namer:
-    """Turns mentions into names, using the lexicon's override or the facts' canonical form."""
+    """Turns mentions into names, using the lexicon's override or the facts' canonical form.
+
+    Each name comes with its grammar (``Noun``): a team's gender, number and article class
+    from the lexicon; a nickname or role ("the hosts", "gli azzurri") is plural unless the
+    lexicon says otherwise.
+    """
 
     def __init__(self, facts: FactSet, lexicon: Lexicon) -> None:
         self.facts = facts
@@ -115,46 +132,54 @@ class Namer:
     def unseen(self, m: Any) -> bool:
         return isinstance(m, Mention) and f"{m.kind}:{m.id}" not in self.seen
 
-    def team(self, m: Mention, form: str | None = None) -> str:
-        team = self.facts.teams[m.id]
-        over = self.lexicon.teams.get(m.id, {})
+    def _form(self, m: Mention, form: str | None, first: str, later: str, mark: bool) -> str:
         form = form or m.form
         if not form:
-            key = f"team:{m.id}"
-            form = "name" if key in self.seen else "name-first"
-            self.seen.add(key)
+            key = f"{m.kind}:{m.id}"
+            form = later if key in self.seen else first
+            if mark:
+                self.seen.add(key)
+        return form
+
+    def team(self, m: Mention, form: str | None = None, mark: bool = True) -> Noun:
+        team = self.facts.teams[m.id]
+        over = self.lexicon.teams.get(m.id) or {}
+        grammar = noun({k: over[k] for k in ("gender", "number", "article") if k in over},
+                       team.name)
+        full = noun(over.get("name"), team.name, grammar)
+        form = self._form(m, form, "name-first", "name", mark)
         if form == "name-first":
-            return str(over.get("name", team.name))
+            return full
         if form == "nickname":
             nick = over.get("nickname", team.nickname)
             if nick:
-                return str(nick)
+                return noun(nick, team.nickname or "", Noun("", grammar.gender, True))
         if form in ("home-role", "away-role"):
             role = self.lexicon.roles.get(form.removesuffix("-role"))
             if role:
-                return role
-        return str(over.get("short_name", over.get("name", team.short_name)))
+                return noun(role, "", Noun("", grammar.gender, True))
+        if "short_name" in over:
+            return noun(over["short_name"], team.short_name, grammar)
+        return full if "name" in over else noun(None, team.short_name, grammar)
 
-    def person(self, m: Mention, form: str | None = None) -> str:
+    def person(self, m: Mention, form: str | None = None, mark: bool = True) -> Noun:
         person = self.facts.people[m.id]
-        over = self.lexicon.people.get(m.id, {})
-        full = str(over.get("full_name", person.full_name))
-        short = str(over.get("short_name", person.short_name))
-        form = form or m.form
-        if not form:
-            key = f"person:{m.id}"
-            form = "short" if key in self.seen else "full"
-            self.seen.add(key)
-        return full if form == "full" else short
+        over = self.lexicon.people.get(m.id) or {}
+        gender = over.get("gender", self.lexicon.grammar.person_gender)
+        form = self._form(m, form, "full", "short", mark)
+        text = over.get("full_name", person.full_name) if form == "full" else \
+            over.get("short_name", person.short_name)
+        return Noun(str(text), gender, False, "none")
+
+    def noun(self, m: Mention, form: str | None = None, mark: bool = True) -> Noun:
+        return self.team(m, form, mark) if m.kind == "team" else self.person(m, form, mark)
 
     def team_name(self, team_id: str) -> str:
         """A team's full name in this locale, for tags and indexes."""
-        team = self.facts.teams[team_id]
-        return str(self.lexicon.teams.get(team_id, {}).get("name", team.name))
+        return self.team(Mention("team", team_id, f"team:{team_id}"), "name-first", False).text
 
-    def __call__(self, m: Mention, form: str | None = None) -> P:
-        text = self.team(m, form) if m.kind == "team" else self.person(m, form)
-        return P(text, m.fid)
+    def __call__(self, m: Mention, form: str | None = None) -> NP:
+        return NP(self.noun(m, form), m.fid)
 
 
 class Realiser:
@@ -232,10 +257,7 @@ class Realiser:
             if value is None:
                 raise NewsgenError("a template printed a value that is None; expected a "
                                    "value (test it with 'if' first)")
-            if isinstance(value, Mention):
-                value = namer(value)
-            elif isinstance(value, V):
-                value = P(str(value.value), value.fid)
+            value = localise(value, namer)
             if isinstance(value, P):
                 text = md_escape(str(value))
                 return f"{MARK_START}{value.fid}{MARK_SEP}{text}{MARK_END}" if trace else text
@@ -333,6 +355,28 @@ def strip_marks(text: str) -> str:
 # --- filters -----------------------------------------------------------------------------
 
 
+def localise(value: Any, namer: Namer) -> Any:
+    """What a value prints as in a locale: a mention as a name, a city and a fact's name
+    (competition, group, venue) as the lexicon gives them, any other value as it is."""
+    lex = namer.lexicon
+    if isinstance(value, Mention):
+        return namer(value)
+    if isinstance(value, City):
+        return P(lex.cities.get(str(value.value), str(value.value)), value.fid)
+    if isinstance(value, V):
+        if isinstance(value.value, str):
+            return NP(noun(lex.names.get(value.fid), value.value), value.fid)
+        return P(str(value.value), value.fid)
+    return value
+
+
+def _entry(value: Any) -> str:
+    """Where the lexicon keeps a value's grammar, as problems name it."""
+    if isinstance(value, Mention):
+        return f"{value.kind}s.{value.id}"
+    return f"names.{_fid(value)}"
+
+
 def _fid(value: Any) -> str:
     return str(getattr(value, "fid", ""))
 
@@ -354,18 +398,23 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
     def figure(value: Any) -> P:
         return P(format_decimal(as_int(value), locale=babel), _fid(value))
 
-    def num(value: Any) -> P:
-        """A count: in words where the lexicon spells it (AP: one to nine), else figures."""
+    def num(value: Any, gender: str | None = None) -> P:
+        """A count: in words where the lexicon spells it (AP: one to nine), else figures;
+        ``gender`` picks the form where the word has several (it *un*/*una*)."""
         n = as_int(value)
-        return P(lex.number_words.get(n) or format_decimal(n, locale=babel), _fid(value))
+        word = inflect(lex.number_words.get(n), gender)
+        return P(word or format_decimal(n, locale=babel), _fid(value))
 
-    def ordinal(value: Any) -> P:
+    def ordinal(value: Any, gender: str | None = None) -> P:
+        """An ordinal: the lexicon's word (AP: first to ninth), else the figure with the
+        suffix of its CLDR ordinal category (en 21st, fr 21e, de 21.), in ``gender``."""
         n = as_int(value)
-        if n in lex.ordinal_words:
-            return P(lex.ordinal_words[n], _fid(value))
-        suffix = lex.ordinal_suffix.get(babel.ordinal_form(n), lex.ordinal_suffix.get("other",
-                                                                                     ""))
-        return P(f"{format_decimal(n, locale=babel)}{suffix}", _fid(value))
+        word = inflect(lex.ordinal_words.get(n), gender)
+        if word:
+            return P(word, _fid(value))
+        suffixes = lex.ordinal_suffix
+        suffix = inflect(suffixes.get(babel.ordinal_form(n), suffixes.get("other", "")), gender)
+        return P(f"{format_decimal(n, locale=babel)}{suffix or ''}", _fid(value))
 
     def times(value: Any) -> P:
         n = as_int(value)
@@ -381,7 +430,7 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
             raise LexiconError(f"{lex.source}: units.{unit}: found "
                                f"nothing, expected the forms of {unit!r} per plural category")
         form = forms.get(babel.plural_form(n), forms.get("other"))
-        return P(f"{num(value)} {form}", _fid(value))
+        return P(f"{num(value, forms.get('gender'))} {form}", _fid(value))
 
     def score(value: Any) -> P:
         s = _raw(value)
@@ -434,8 +483,7 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
         return P(name, _fid(value))
 
     def upper(value: Any) -> P:
-        text = namer(value) if isinstance(value, Mention) else _raw(value)
-        return P(str(text).upper(), _fid(value))
+        return P(str(localise(value, namer)).upper(), _fid(value))
 
     def short(value: Any) -> P:
         """A team or person by the short form, whatever the referring expression was."""
@@ -467,36 +515,75 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
         text = lex.term(group, str(_raw(value)))
         return P(text, _fid(value)) if _fid(value) else text
 
-    def agree(subject: Any, singular: str, plural: str) -> str:
-        """The verb form for a subject: plural for several teams, a nickname or role
-        ("the Reds", "the hosts"), or a team the lexicon gives ``number: plural``.
+    def grammar_of(value: Any) -> Noun | None:
+        if isinstance(value, Mention):
+            return namer.noun(value, mark=False)
+        value = localise(value, namer) if isinstance(value, V) else value
+        return value.noun if isinstance(value, NP) else None
+
+    def agree(subject: Any, singular: Any, plural: Any, feminine: Any = None,
+              feminine_plural: Any = None) -> Any:
+        """The form that agrees with a subject in number (and gender, where the feminine
+        forms are given): plural for several teams, a nickname or role ("the Reds", "the
+        hosts"), or a team the lexicon gives ``number: plural``.
 
         English follows AP: a team name is singular ("Liverpool leads").
         """
         if isinstance(subject, (list, tuple)):
-            many = len(subject) > 1 or any(agree(x, "", "p") for x in subject)
-            return plural if many else singular
-        if isinstance(subject, Mention) and subject.kind == "team":
-            if subject.form in ("nickname", "home-role", "away-role"):
-                return plural
-            number = (lex.teams.get(subject.id) or {}).get("number")
-            return plural if number == "plural" else singular
-        return singular
+            nouns = [grammar_of(x) for x in subject]
+            many = len(nouns) > 1 or any(n is not None and n.plural for n in nouns)
+            fem = bool(nouns) and all(n is not None and n.gender == "f" for n in nouns)
+        else:
+            n = grammar_of(subject)
+            many, fem = bool(n and n.plural), bool(n and n.gender == "f")
+        if fem and feminine is not None:
+            return feminine_plural if many and feminine_plural is not None else \
+                plural if many else feminine
+        return plural if many else singular
+
+    def the(value: Any, prep: str | None = None, case: str | None = None) -> P:
+        """A name as a noun phrase of the locale: with its article (*il Napoli*, *l'Inter*),
+        merged with a preposition (``"di"`` → *del Napoli*, *dell'Inter*; de ``"von"`` with
+        ``case="dat"`` → *vom*), or elided (fr ``"de"`` → *d'Origi*); all from the lexicon's
+        ``grammar``. People take no article."""
+        np = localise(value, namer)
+        if not isinstance(np, NP):
+            np = NP(Noun(str(np)), _fid(value))
+        article = lex.grammar.article(np.noun, case)
+        if article is None:
+            with_case = f" with case {case!r}" if case else ""
+            raise LexiconError(
+                f"{lex.source}: {_entry(value)}: found no gender or article class for "
+                f"{np.noun.text!r}, expected gender: one of {', '.join(lex.grammar.genders)} "
+                f"(or article: a class of grammar.articles{with_case})")
+        return P(lex.grammar.phrase(np.noun, article, prep), np.fid)
+
+    def demonym(value: Any, subject: Any = None) -> P:
+        """The adjective of a country (``IT`` → *italiano*), agreeing with ``subject``."""
+        code = str(_raw(value))
+        n = grammar_of(subject) if subject is not None else None
+        forms = (lex.data.get("demonyms") or {}).get(code)
+        word = inflect(forms, n.gender if n else None, bool(n and n.plural))
+        if not word:
+            raise LexiconError(f"{lex.source}: demonyms.{code}: found nothing, expected the "
+                               f"{lex.locale} adjective for {code}")
+        return P(word, _fid(value))
 
     def article(value: Any) -> str:
         """The article class the lexicon gives a name (``none`` for "Serie A" in English)."""
         return str((lex.data.get("articles") or {}).get(_fid(value), "default"))
 
     def city(value: Any) -> P:
-        return P(str(_raw(value)), _fid(value))
+        return P(str(localise(value, namer)), _fid(value))
 
     def standalone(value: Any) -> bool:
-        return str(_raw(value)) in lex.standalone_cities
+        return str(localise(value, namer)) in lex.standalone_cities
 
     return {"figure": figure, "num": num, "ordinal": ordinal, "times": times,
             "plural": plural, "score": score, "minute": minute, "added": added,
             "weekday": weekday, "month": month, "month_year": month_year,
             "day_month": day_month, "country": country, "upper": upper, "short": short,
             "full": full, "possessive": possessive, "join": join, "term": term,
-            "city": city, "standalone": standalone, "article": article, "agree": agree}
+            "city": city, "standalone": standalone, "article": article, "agree": agree,
+            "the": the, "demonym": demonym}
 
