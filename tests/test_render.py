@@ -7,7 +7,7 @@ from functools import cache
 from itertools import pairwise
 
 import pytest
-from conftest import GOLDEN, locales, played_fixtures
+from conftest import GOLDEN, TEMPLATES, locales, played_fixtures
 
 from newsgen.derive import derive, resolves
 from newsgen.document import Document, render_fixture
@@ -79,9 +79,43 @@ def test_no_stale_golden_files() -> None:
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\u2014\s+|\n)$")
 
 
+def _leaves(value: object) -> list[str]:
+    """The texts in a lexicon entry (not its gender, number or article class)."""
+    if isinstance(value, dict):
+        return [t for k, v in value.items() if k not in ("gender", "number", "article")
+                for t in _leaves(v)]
+    return [value] if isinstance(value, str) else []
+
+
+_NAMES: dict[str, frozenset[str]] = {}
+
+
+def known_names(bundled: Loaded, locale: str) -> frozenset[str]:
+    """Every capitalised word of a name from the facts or the locale's lexicon."""
+    f = bundled.facts
+    texts = [t for team in f.teams.values() for t in (team.name, team.short_name, team.nickname)]
+    texts += [t for p in f.people.values() for t in (p.full_name, p.short_name)]
+    texts += [v.name for v in f.venues.values()] + [v.place.city for v in f.venues.values()]
+    texts += [t for c in f.competitions.values()
+              for t in (c.name, c.short_name, *(g.name for g in c.groups))]
+    if locale not in _NAMES:
+        lex = load_lexicon(TEMPLATES, locale)
+        texts += _leaves(lex.cities) + _leaves(lex.teams) + _leaves(lex.names) + \
+            _leaves(lex.people)
+        _NAMES[locale] = frozenset(w for t in texts if t
+                                   for w in re.findall(r"[^\W\d_][\w'-]*", t)
+                                   if w[0].isupper())
+    return _NAMES[locale]
+
+
 def grounding_problems(traced: str, bundled: Loaded, fixture_id: str,
-                       exempt: frozenset[str]) -> list[str]:
-    """Values that resolve to no fact, and template text holding a digit or a proper name."""
+                       exempt: frozenset[str], names: frozenset[str] = frozenset(),
+                       capitalised_nouns: bool = False) -> list[str]:
+    """Values that resolve to no fact, and template text holding a digit or a proper name.
+
+    A capitalised word in template text is a name unless it opens a sentence; where the
+    language capitalises its nouns (German), only the words of known names are.
+    """
     d = derive(bundled.facts, fixture_id)
     problems = [f"unknown fact id {fid!r} for {text!r}"
                 for fid, text in MARK_RE.findall(traced)
@@ -94,6 +128,8 @@ def grounding_problems(traced: str, bundled: Loaded, fixture_id: str,
         word = m.group(0)
         if not word[0].isupper() or word in exempt:
             continue
+        if capitalised_nouns and word not in names:
+            continue
         before = residual[:m.start()].replace("\x00", "x")
         if _SENTENCE_START.search(before) or not before.strip():
             continue  # a capital that opens a sentence is not a name
@@ -105,11 +141,13 @@ def grounding_problems(traced: str, bundled: Loaded, fixture_id: str,
 @pytest.mark.parametrize("fixture_id", FIXTURES)
 def test_grounding_from_provenance(tracer: Realiser, bundled: Loaded, fixture_id: str,
                                    locale: str) -> None:
-    exempt = load_lexicon(tracer.templates, locale).grounding_exempt
+    lex = load_lexicon(tracer.templates, locale)
+    nouns = bool(lex.data.get("grammar", {}).get("capitalised_nouns"))
     for length in LENGTHS:
         traced = _traced(tracer, bundled, fixture_id, length, locale)
         assert MARK_RE.search(traced), "nothing printed with provenance"
-        assert not grounding_problems(traced, bundled, fixture_id, exempt), length
+        assert not grounding_problems(traced, bundled, fixture_id, lex.grounding_exempt,
+                                      known_names(bundled, locale), nouns), length
 
 
 def test_grounding_check_catches_template_literals(bundled: Loaded) -> None:
@@ -118,6 +156,10 @@ def test_grounding_check_catches_template_literals(bundled: Loaded) -> None:
     problems = grounding_problems(traced, bundled, LN, frozenset())
     assert any("digit" in p for p in problems)
     assert any("'Chelsea'" in p for p in problems)
+    german = "\x02team:liverpool\x1fLiverpool\x03 schlug Chelsea mit einem Tor."
+    problems = grounding_problems(german, bundled, LN, frozenset(),
+                                  known_names(bundled, "en"), capitalised_nouns=True)
+    assert problems == ["a capitalised word in template text: 'Chelsea'"]
     bogus = "\x02person:nobody\x1fNobody\x03 scored."
     assert any("unknown fact id" in p for p in grounding_problems(bogus, bundled, LN,
                                                                   frozenset()))
