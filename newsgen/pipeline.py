@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import checker
 from .document import Document, render_fixture
 from .errors import NewsgenError, UsageError
 from .facts import Loaded, load_directory
@@ -115,15 +116,25 @@ def load(facts_dir: Path) -> Loaded:
 
 
 def check_templates(realiser: Realiser, locales: Sequence[str]) -> list[str]:
-    """Problems with the templates of each locale: missing files and syntax errors."""
+    """Problems with the templates and lexicon of each locale, found without rendering:
+    missing files, syntax errors, unknown variables, attributes, filters and tests (with the
+    closest known name), message macros English has and the locale lacks, and lexicon
+    entries the bundled facts need."""
     problems: list[str] = []
     for folder in sorted(p for p in realiser.templates.iterdir() if p.is_dir()):
         if not (folder / "lexicon.yaml").is_file():
             problems.append(f"{folder}/lexicon.yaml: not found; every locale folder needs a "
                             "lexicon, so this one is not rendered")
+    reference = None
+    if (realiser.templates / checker.REFERENCE_LOCALE).is_dir():
+        try:
+            reference = realiser.environment(checker.REFERENCE_LOCALE)
+        except NewsgenError:
+            reference = None
+    needs = checker.needed_names(realiser.facts)
     for locale in locales:
         try:
-            env, _, _ = realiser.environment(locale)
+            env, lex, _ = realiser.environment(locale)
         except NewsgenError as exc:
             problems.append(str(exc))
             continue
@@ -131,11 +142,11 @@ def check_templates(realiser: Realiser, locales: Sequence[str]) -> list[str]:
             if not realiser.has_template(locale, length):
                 problems.append(f"{realiser.root}/{locale}/{length}.md.j2: not found; documents of "
                                 "this length fall back to en")
-        for name in sorted(p.name for p in (realiser.templates / locale).glob("*.j2")):
-            try:
-                env.get_template(name)
-            except Exception as exc:
-                line = getattr(exc, "lineno", None)
-                where = f"{realiser.root}/{locale}/{name}" + (f":{line}" if line else "")
-                problems.append(f"{where}: {getattr(exc, 'message', None) or exc}")
+        names = sorted(p.name for p in (realiser.templates / locale).glob("*.j2"))
+        for name in names:
+            problems += checker.check_template(env, name, f"{realiser.root}/{locale}/{name}")
+        if reference is not None and locale != checker.REFERENCE_LOCALE:
+            ref_env, ref_lex, _ = reference
+            problems += checker.same_shape(env, ref_env, realiser.root, locale, names)
+            problems += checker.lexicon_coverage(lex, ref_lex, realiser.facts, needs)
     return problems

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_decimal
@@ -212,7 +212,11 @@ class Realiser:
             raise LexiconError(f"{self.root}/{locale}: found no such locale, expected one of: "
                                f"{', '.join(self.locales())}")
         lex = load_lexicon(self.templates, locale)
-        babel = Locale.parse(lex.babel_locale)
+        try:
+            babel = Locale.parse(lex.babel_locale)
+        except (ValueError, UnknownLocaleError):
+            raise LexiconError(f"{lex.source}: babel_locale: found {lex.babel_locale!r}, "
+                               "expected a CLDR locale such as it_IT or de_DE") from None
         namer = Namer(self.facts, lex)
         env = SandboxedEnvironment(
             loader=jinja2.FileSystemLoader(str(self.templates / locale)),
