@@ -19,7 +19,8 @@ from .facts import Loaded
 from .pipeline import Selection, check_templates, find_dir, load, render_all, select
 from .planner import LENGTHS, plan, view
 from .realise import Realiser
-from .writer import Writer
+from .reference import reference_page
+from .writer import Writer, atomic_write
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -82,6 +83,12 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate facts and templates; write nothing")
     check.add_argument("--locale", action="append", metavar="LOCALE")
     common(check)
+
+    reference = sub.add_parser(
+        "reference", help="write the template context reference page (for translators)")
+    reference.add_argument("--out", type=Path, default=Path("docs/template-context.md"),
+                           help="file to write (default: docs/template-context.md; - for stdout)")
+    common(reference)
 
     explain = sub.add_parser("explain", help="show the plan and the facts behind each sentence")
     explain.add_argument("fixture", help="fixture id (2019-11-27-liverpool-napoli) or file")
@@ -255,7 +262,25 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"render": cmd_render, "check": cmd_check, "explain": cmd_explain}
+def cmd_reference(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    loaded = load(find_dir(args.facts, "facts"))
+    if loaded.problems:
+        _problems(err, loaded.problems)
+        return EXIT_CONTENT
+    realiser = Realiser(find_dir(args.templates, "templates"), loaded.facts)
+    page = reference_page(realiser)
+    if str(args.out) == "-":
+        out.write(page)
+    else:
+        if args.out.is_dir():
+            raise UsageError(f"--out {args.out}: a directory, expected a file")
+        atomic_write(args.out, page.encode("utf-8"))
+        print(f"newsgen reference: wrote {args.out}", file=err)
+    return EXIT_OK
+
+
+COMMANDS = {"render": cmd_render, "check": cmd_check, "explain": cmd_explain,
+            "reference": cmd_reference}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,

@@ -400,6 +400,7 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
         return raw
 
     def figure(value: Any) -> P:
+        """A number in figures, grouped as the locale groups them (1,000; 1.000)."""
         return P(format_decimal(as_int(value), locale=babel), _fid(value))
 
     def num(value: Any, gender: str | None = None) -> P:
@@ -421,6 +422,7 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
         return P(f"{format_decimal(n, locale=babel)}{suffix or ''}", _fid(value))
 
     def times(value: Any) -> P:
+        """How many times: the lexicon's word (once, twice), else the count and "times"."""
         n = as_int(value)
         words = lex.data.get("times") or {}
         text = words.get(n) or words.get(str(n))
@@ -437,16 +439,19 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
         return P(f"{num(value, forms.get('gender'))} {form}", _fid(value))
 
     def score(value: Any) -> P:
+        """A score in the lexicon's pattern (en ``1-1``, de ``1:1``)."""
         s = _raw(value)
         return P(lex.score.format(home=s.home, away=s.away), _fid(value))
 
     def minute(value: Any) -> P:
+        """The minute of a match time as an ordinal (21st; fr 21e)."""
         t = _raw(value)
         if not isinstance(t, MatchTime) or t.minute is None:
             raise NewsgenError(f"expected an exact minute, found {t!r}")
         return ordinal(V(t.minute, _fid(value)))
 
     def added(value: Any) -> P:
+        """The added minute of a stoppage-time moment as an ordinal (90+4 → 4th)."""
         t = _raw(value)
         if not isinstance(t, MatchTime) or not t.added:
             raise NewsgenError(f"expected a stoppage-time minute, found {t!r}")
@@ -459,15 +464,19 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
         return P(format_date(d, pattern, locale=babel), _fid(value))
 
     def weekday(value: Any) -> P:
+        """The day of the week of a date (CLDR)."""
         return date(value, "EEEE")
 
     def month(value: Any) -> P:
+        """The month of a date (CLDR)."""
         return date(value, "MMMM")
 
     def month_year(value: Any) -> P:
+        """Month and year of a date (CLDR)."""
         return date(value, "MMMM y")
 
     def day_month(value: Any) -> P:
+        """Day and month in the lexicon's ``date_formats.day_month`` pattern."""
         d = _raw(value)
         pattern = lex.data.get("date_formats", {}).get("day_month", "d MMMM")
         if lex.month_abbr and "MMM" in pattern and isinstance(d, dt.date):
@@ -479,6 +488,7 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
         return date(value, pattern)
 
     def country(value: Any) -> P:
+        """A country's name from its code (CLDR, or the lexicon's ``countries``)."""
         code = str(_raw(value))
         name = lex.countries.get(code) or babel.territories.get(code)
         if not name:
@@ -487,6 +497,7 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
         return P(name, _fid(value))
 
     def upper(value: Any) -> P:
+        """A value in capitals, localised first (for datelines)."""
         return P(str(localise(value, namer)).upper(), _fid(value))
 
     def short(value: Any) -> P:
@@ -496,11 +507,13 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
         return namer(value, "short" if value.kind == "person" else "name")
 
     def full(value: Any) -> P:
+        """A team or person by the full form, whatever the referring expression was."""
         if not isinstance(value, Mention):
             raise NewsgenError(f"expected a team or person, found {value!r}")
         return namer(value, "full" if value.kind == "person" else "name-first")
 
     def possessive(value: Any) -> P:
+        """A name in the possessive (the lexicon's ``possessive`` pattern: Salah's)."""
         text = str(namer(value) if isinstance(value, Mention) else _raw(value))
         pattern = lex.possessive_s if text.endswith("s") else lex.possessive
         return P(pattern.format(text), _fid(value))
@@ -578,9 +591,11 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
         return str((lex.data.get("articles") or {}).get(_fid(value), "default"))
 
     def city(value: Any) -> P:
+        """A city in this locale (the lexicon's ``cities``: Naples → Napoli)."""
         return P(str(localise(value, namer)), _fid(value))
 
     def standalone(value: Any) -> bool:
+        """True for a city the dateline names without its country (the lexicon's list)."""
         return str(localise(value, namer)) in lex.standalone_cities
 
     return {"figure": figure, "num": num, "ordinal": ordinal, "times": times,

@@ -12,9 +12,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FACTS, TEMPLATES, locales
+from conftest import FACTS, ROOT, TEMPLATES, locales
 
 from newsgen.cli import main
+from newsgen.messages import KINDS
 
 
 def check(templates: Path, *locales_: str) -> tuple[int, list[str]]:
@@ -151,3 +152,20 @@ def test_an_unknown_babel_locale(xx: Path) -> None:
     assert code == 1
     assert any("/xx/lexicon.yaml: babel_locale: found 'xx_YY', expected a CLDR locale" in e
                for e in errors), errors
+
+
+def test_the_template_context_reference_is_current(update_golden: bool) -> None:
+    """docs/template-context.md is generated from the code (newsgen reference)."""
+    page = ROOT / "docs" / "template-context.md"
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["reference", "--out", "-"], out=out, err=err) == 0, err.getvalue()
+    if update_golden:
+        page.write_text(out.getvalue(), encoding="utf-8")
+    assert page.read_text(encoding="utf-8") == out.getvalue(), \
+        "docs/template-context.md is stale: run `newsgen reference`"
+    text = out.getvalue()
+    for kind in KINDS:  # every message kind and every filter is on the page
+        assert f"### `{kind}`" in text
+    for name in ("the", "agree", "score", "minute", "join", "city"):
+        assert f"| `{name}` |" in text
+    assert "`{{ lede.score|score }}` → 1-1" in text.replace("\\|", "|")
