@@ -88,6 +88,7 @@ def render_fixture(facts: FactSet, fixture_id: str, realiser: Realiser,
                    rules: Rules = RULES) -> list[Document]:
     """Every document of one played fixture: derive and plan once, realise per locale."""
     fixture = facts.fixtures[fixture_id]
+    modified = fixture.last_modified
     full = plan(facts, fixture_id, rules, derive(facts, fixture_id))
     views = {length: view(full, length) for length in LENGTHS}
     comp = facts.competitions[fixture.competition]
@@ -108,11 +109,12 @@ def render_fixture(facts: FactSet, fixture_id: str, realiser: Realiser,
                 "title": md_unescape(headline.text.strip()),
                 "slug": f"{fixture.id}-{length}",
                 "date": _iso(fixture),
-                "lastmod": fixture.updated.isoformat() if fixture.updated else _iso(fixture),
+                "lastmod": modified.isoformat() if modified else _iso(fixture),
                 "lang": out.locale,
                 "translationKey": fixture.id,
                 "summary": md_unescape(brief.text.strip()),
-                "tags": [comp.short_name, *([group.name] if group else []),
+                "tags": [names.fact_name(comp.fid, comp.short_name),
+                         *([names.fact_name(group.fid, group.name)] if group else []),
                          names.team_name(fixture.home), names.team_name(fixture.away)],
                 "draft": facts.house.draft,
                 "generated": True,

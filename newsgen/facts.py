@@ -28,6 +28,7 @@ from .model import (
     Chance,
     Competition,
     Context,
+    Correction,
     Event,
     FactSet,
     Fixture,
@@ -83,6 +84,9 @@ SUB_REASONS = ("injury", "tactical")
 SPELL_KINDS = ("pressure", "sat-deep")
 VAR_REASONS = ("offside", "foul", "handball", "push", "penalty")
 VAR_OUTCOMES = ("stands", "overturned", "awarded", "disallowed")
+CORRECTION_RE = re.compile(r"(?P<top>score|half_time|extra_time|shootout|kickoff|venue)"
+                           r"|events/(?P<event>\d+)(?:/(?P<key>[a-z_]+))?")
+TIME_KEYS = ("time", "minute", "added", "period", "phase")
 PHASES = ("early", "late")
 EVENT_TYPES = ("goal", "chance", "card", "substitution", "injury", "spell", "var")
 CONTEXT_KINDS = ("only-defeat", "home-unbeaten-since", "appearance-milestone",
@@ -604,6 +608,13 @@ def _match_time(node: Node, extra_time: bool) -> MatchTime | None:
     return MatchTime(minute, added, period, added is not None, phase)
 
 
+def _event_has(events: YList, index: int, key: str) -> bool:
+    """Whether event ``index`` exists and holds ``key`` (any time key names its time)."""
+    if index >= len(events) or not isinstance(events[index], YMap):
+        return False
+    return not key or key in TIME_KEYS or key in events[index]
+
+
 class FixtureReader:
     """Reads one fixture mapping against the reference data."""
 
@@ -616,7 +627,7 @@ class FixtureReader:
         node, ref = self.node, self.ref
         node.keys(("competition", "group", "matchday", "kickoff", "home", "away", "venue",
                    "score", "half_time", "extra_time", "shootout", "goals", "updated",
-                   "events", "context"))
+                   "events", "context", "corrections"))
         for key in ("competition", "group"):
             if key not in node.data and key in self.defaults:
                 node.data[key] = self.defaults[key]
@@ -678,15 +689,17 @@ class FixtureReader:
         if score and home and away:
             self._check_goals(events, score, half_time, extra_time, goals_mode == "complete")
         context = self._context(fid, home, away)
+        corrections = self._corrections(fid)
         if node.bad or not (comp_id and home and away and day and place and fixture_id):
             return None, failed
         return Fixture(fixture_id, fid, comp_id, group_id, matchday, day, kickoff, home, away,
                        venue_id, place, score, half_time, extra_time, shootout,
                        goals_mode == "complete", events, context, updated,
-                       node.source()), failed
+                       node.source(), corrections), failed
 
-    def _updated(self) -> dt.datetime | None:
-        value = self.node.data.get("updated")
+    def _updated(self, node: Node | None = None, key: str = "updated") -> dt.datetime | None:
+        node = node or self.node
+        value = node.data.get(key)
         if value is None:
             return None
         try:
@@ -694,10 +707,39 @@ class FixtureReader:
         except ValueError:
             stamp = None
         if stamp is None or stamp.tzinfo is None:
-            self.node.error("updated", f"found {_show(value)}, expected a date-time with a UTC "
-                                       "offset like 2019-11-27T22:30+00:00")
+            node.error(key, f"found {_show(value)}, expected a date-time with a UTC "
+                            "offset like 2019-11-27T22:30+00:00")
             return None
         return stamp
+
+    def _corrections(self, fid: str) -> tuple[Correction, ...]:
+        """``corrections: [{at: 2019-11-28T09:30+00:00, fact: events/2/time}]``."""
+        out = []
+        events = self.node.data.get("events")
+        events = events if isinstance(events, YList) else YList()
+        for i, node in enumerate(self.node.items("corrections")):
+            node.keys(("at", "fact"))
+            at = self._updated(node, "at")
+            if not node.has("at"):
+                node.error("at", "found nothing, expected when the fact was corrected, like "
+                                 "2019-11-28T09:30+00:00")
+            path = node.text("fact", required=True)
+            if at is None or path is None:
+                continue
+            m = CORRECTION_RE.fullmatch(path)
+            index = int(m.group("event")) if m and m.group("event") else None
+            key = (m.group("key") or "") if m else ""
+            if index is not None and not _event_has(events, index, key):
+                m = None
+            if m is None:
+                node.error("fact", f"found {path!r}, expected a fact of this fixture as "
+                                   "`newsgen explain` shows it: score, half_time, kickoff, "
+                                   f"venue, events/N or events/N/<key> (N below {len(events)})")
+                continue
+            field_name = "time" if key in TIME_KEYS else key or (m.group("top") or "event")
+            out.append(Correction(f"{fid}/corrections/{i}", at, path, field_name, index,
+                                  node.source()))
+        return tuple(out)
 
     def _person(self, node: Node, key: str, team: str | None, role: str) -> str | None:
         pid = node.ref(key, self.ref.people, "person")

@@ -472,6 +472,20 @@ class NextElsewhere:
     fixtures: tuple[ElsewhereItem, ...]
 
 
+# --- corrections -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionNote:
+    """A fact published earlier was corrected: say so, naming what was wrong."""
+
+    field: Text  # what was wrong: time, scorer, assist, score, half_time, kickoff, venue...
+    event: Text | None  # the event it belongs to: goal, card, substitution, injury, chance
+    person: Mention | None  # the event's player (the scorer of a goal), if any
+    team: Mention | None  # the event's team, if any
+    at: V  # when it was corrected
+
+
 KINDS: dict[str, type] = {
     "headline": Headline, "lede": Lede, "brief": Brief, "stake": Stake, "goal": Goal,
     "goal_exchange": GoalExchange, "var_summary": VarSummary, "half_time": HalfTime,
@@ -481,5 +495,6 @@ KINDS: dict[str, type] = {
     "previous_meeting": PreviousMeeting, "home_record": HomeRecord, "milestone": Milestone,
     "table": Table, "format": Format, "same_day": SameDay, "status": Status,
     "still_open": StillOpen, "next_fixtures": NextFixtures, "next_elsewhere": NextElsewhere,
+    "correction": CorrectionNote,
 }
 """Message kind (template macro name) → the dataclass of its fields."""

@@ -311,6 +311,22 @@ class Context:
         return dict(self.data).get(key)
 
 
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A published fact that was corrected: when, and which fact of the fixture.
+
+    ``fact`` is the path of the fact inside its fixture, as ``newsgen explain`` shows it
+    (``events/2/time``, ``score``); ``event`` is the index of the event it belongs to.
+    """
+
+    fid: str
+    at: dt.datetime
+    fact: str
+    field: str  # time, scorer, assist, person, player, team, score, half_time, kickoff, venue
+    event: int | None
+    source: Source
+
+
 # --- fixtures --------------------------------------------------------------------------
 
 
@@ -353,6 +369,7 @@ class Fixture:
     context: tuple[Context, ...]
     updated: dt.datetime | None
     source: Source
+    corrections: tuple[Correction, ...] = ()
     # kick-off in UTC (ISO), or the date alone when the time is not known; compared often
     start: str = field(init=False)
 
@@ -363,6 +380,12 @@ class Fixture:
     @property
     def played(self) -> bool:
         return self.score is not None
+
+    @property
+    def last_modified(self) -> dt.datetime | None:
+        """When the facts last changed: ``updated`` or the latest correction."""
+        stamps = [s for s in (self.updated, *(c.at for c in self.corrections)) if s]
+        return max(stamps, key=lambda s: s.astimezone(dt.UTC)) if stamps else None
 
     @property
     def final(self) -> Score | None:

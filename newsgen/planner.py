@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any
@@ -27,6 +28,7 @@ from .messages import (
     Chances,
     City,
     Clearances,
+    CorrectionNote,
     Earlier,
     ElsewhereItem,
     Format,
@@ -83,7 +85,7 @@ from .model import VarReview as VarReviewEvent
 LENGTHS = ("headline", "brief", "short", "full")
 TEXT = frozenset(("short", "full"))
 FULL = frozenset(("full",))
-SECTIONS = ("lede", "goals", "play", "context", "table", "next")
+SECTIONS = ("lede", "goals", "play", "context", "table", "next", "correction")
 # upper bounds in words for the body of each length, from PRODUCT.md
 WORD_LIMITS = {"brief": 50, "short": 225, "full": 600}
 
@@ -995,6 +997,29 @@ def rule_next_elsewhere(s: Situation) -> Iterable[Message]:
         yield _msg("next_elsewhere", "next-elsewhere", "next", 30, FULL,
                    [*(i.fid for i in items), *_facts_of(items)], 14 * len(items),
                    NextElsewhere(tuple(items)))
+
+
+@RULES.register("corrections", "correction", 10)
+def rule_corrections(s: Situation) -> Iterable[Message]:
+    """A correction line for each corrected fact the fact file records."""
+    events = s.fixture.events
+    for c in s.fixture.corrections:
+        event = events[c.event] if c.event is not None and c.event < len(events) else None
+        person = None
+        if event is not None:
+            person = s.person(getattr(event, "scorer", None) or getattr(event, "person", None)
+                              or getattr(event, "player", None))
+        body = CorrectionNote(
+            c.field, _event_kind(event) if event is not None else None, person,
+            s.team(event.team) if event is not None else None, V(c.at, c.fid))
+        yield _msg("correction", "corrections", "correction", 1000, TEXT,
+                   [c.fid, *(e.fid for e in (event,) if e is not None), *_facts_of(body)], 12,
+                   body)
+
+
+def _event_kind(event: Any) -> str:
+    """``goal``, ``card``, ``var-review``: an event's kind as the fact files name it."""
+    return re.sub(r"(?<!^)([A-Z])", r"-\1", type(event).__name__).lower()
 
 
 # --- planning and views ------------------------------------------------------------------

@@ -174,6 +174,10 @@ class Namer:
     def noun(self, m: Mention, form: str | None = None, mark: bool = True) -> Noun:
         return self.team(m, form, mark) if m.kind == "team" else self.person(m, form, mark)
 
+    def fact_name(self, fid: str, canonical: str) -> str:
+        """A competition's, group's or venue's name in this locale (the lexicon's ``names``)."""
+        return noun(self.lexicon.names.get(fid), canonical).text
+
     def team_name(self, team_id: str) -> str:
         """A team's full name in this locale, for tags and indexes."""
         return self.team(Mention("team", team_id, f"team:{team_id}"), "name-first", False).text
