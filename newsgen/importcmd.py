@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .errors import UsageError
 from .importer import Options, UnknownCompetition, Unreadable, build_index, import_feed
 from .pipeline import find_dir
-from .writer import commit_files, import_state, plan_import
+from .writer import IMPORT_STAMP, commit_files, import_state, plan_import
 
 
 def fact_texts(root: Path) -> dict[str, str]:
@@ -51,8 +51,8 @@ def run_import(args: argparse.Namespace, err: TextIO) -> int:
     options = Options(args.competition, args.timezone)
     texts = fact_texts(root)
     # Pass 1 finds the files the feed leads to, reading the facts without any file an
-    # earlier import wrote and nobody edited (this import may replace those).
-    fresh = {k: v for k, v in texts.items() if import_state(v.encode()) != "imported"}
+    # earlier import wrote (edited or not), as if importing afresh.
+    fresh = {k: v for k, v in texts.items() if not v.startswith(IMPORT_STAMP)}
     try:
         first = import_feed(text, str(feed), build_index(fresh), options)
     except UnknownCompetition as exc:
