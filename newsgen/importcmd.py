@@ -59,7 +59,7 @@ def run_import(args: argparse.Namespace, err: TextIO) -> int:
         raise UsageError(str(exc)) from None
     # Pass 2 reads every fact file except those this import may replace, so a file edited
     # by hand keeps its fixtures and its reference entries count as known.
-    targets = set(first.files)
+    targets = set(first.files) | {first.stub_file}  # a stub file may have nothing left
     replaceable = {t for t in targets
                    if args.force or import_state(texts[t].encode() if t in texts else None)
                    != "edited"}

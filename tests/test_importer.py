@@ -426,3 +426,22 @@ def test_output_is_deterministic(shape: str) -> None:
              "goals2": [{"name": "Mertens", "minute": 21}]}]})
     runs = [imported(text)[0].files for _ in range(2)]
     assert runs[0] == runs[1] and runs[0]
+
+
+def test_an_untouched_stub_file_goes_when_its_entries_are_on_file(tmp_path: Path) -> None:
+    root = facts_copy(tmp_path)
+    feed = tmp_path / "feed.txt"
+    feed.write_text("= UEFA Champions League 2019/20\n  Wed Nov/27 2019\n"
+                    "    21.00  FC Shakhtar Donetsk (UKR)  v  Liverpool FC (ENG)  0-1\n",
+                    encoding="utf-8")
+    assert run("import", str(feed), "--facts", str(root))[0] == 0
+    stub_file = root / "reference" / "ucl-2019-20-stubs.yaml"
+    assert stub_file.is_file()
+    with (root / "reference" / "teams.yaml").open("a", encoding="utf-8") as teams:
+        teams.write("\n  - {id: shakhtar, name: Shakhtar Donetsk, home: {city: Kharkiv, "
+                    "country: UA, timezone: Europe/Kyiv}, aliases: [FC Shakhtar Donetsk (UKR)]}\n")
+    code, err = run("import", str(feed), "--facts", str(root))
+    assert code == 0 and f"removed {stub_file}" in err and not stub_file.exists()
+    loaded = load_directory(root)
+    assert not loaded.problems, loaded.problems
+    assert "2019-11-27-shakhtar-liverpool" in loaded.facts.fixtures
