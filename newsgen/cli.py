@@ -95,6 +95,19 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--length", action="append", choices=LENGTHS)
     explain.add_argument("--locale", default="en")
     common(explain)
+
+    feed = sub.add_parser("import", help="turn an openfootball feed into fact files")
+    feed.add_argument("file", type=Path, metavar="FILE",
+                      help="Football.TXT or football.json file")
+    feed.add_argument("--facts", type=Path, help="facts directory (default: ./facts)")
+    feed.add_argument("--competition", metavar="ID",
+                      help="competition id (default: found from the feed's title)")
+    feed.add_argument("--timezone", metavar="ZONE",
+                      help="time zone of the feed's kick-off times, e.g. Europe/Paris "
+                           "(default: each venue's local time)")
+    feed.add_argument("--force", action="store_true",
+                      help="replace files edited by hand since they were imported")
+    feed.add_argument("--dry-run", action="store_true", help="say what would be written")
     return parser
 
 
@@ -279,8 +292,14 @@ def cmd_reference(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .importcmd import run_import
+
+    return run_import(args, err)
+
+
 COMMANDS = {"render": cmd_render, "check": cmd_check, "explain": cmd_explain,
-            "reference": cmd_reference}
+            "reference": cmd_reference, "import": cmd_import}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,

@@ -8,10 +8,12 @@ fixture whose facts stopped validating keeps its last good output.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -145,3 +147,92 @@ class Writer:
         except OSError as exc:
             raise NewsgenError(f"{self.out / MANIFEST}: cannot write ({exc.strerror})") \
                 from None
+
+
+# --- imported fact files -----------------------------------------------------------------
+# `newsgen import` writes fact files that people then edit. Each starts with a stamp line
+# holding the SHA-256 of the rest of the file: while it matches, the file is as imported and a
+# later import may replace it; once anyone edits the file (or writes one without a stamp), it
+# is theirs and an import leaves it alone unless forced.
+
+IMPORT_STAMP = "# newsgen-import sha256:"
+_STAMP_RE = re.compile(r"^# newsgen-import sha256:([0-9a-f]{64})\b[^\n]*\n")
+
+
+def stamp_import(body: str) -> bytes:
+    """The bytes of an imported fact file: the stamp line, then ``body``."""
+    data = body.encode("utf-8")
+    digest = hashlib.sha256(data).hexdigest()
+    return (f"{IMPORT_STAMP}{digest} (do not edit this line; edit below and the import "
+            "leaves the file alone)\n").encode() + data
+
+
+def import_state(data: bytes | None) -> str:
+    """``missing``, ``imported`` (untouched since import) or ``edited`` (anything else)."""
+    if data is None:
+        return "missing"
+    m = _STAMP_RE.match(data.decode("utf-8", errors="replace"))
+    if m is None:
+        return "edited"
+    body = data[data.index(b"\n") + 1:]
+    return "imported" if hashlib.sha256(body).hexdigest() == m.group(1) else "edited"
+
+
+def commit_files(writes: Mapping[Path, bytes], removals: Iterable[Path] = ()) -> None:
+    """Write several files all or none: stage every one, then rename them into place."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in sorted(writes.items()):
+            staged.append((_stage(path, data), path))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+        for path in sorted(removals):
+            path.unlink(missing_ok=True)
+    except OSError as exc:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise NewsgenError(f"{exc.filename or '?'}: cannot write ({exc.strerror}); the "
+                           "files of this import that were not yet in place are untouched") \
+            from None
+
+
+@dataclass(slots=True)
+class ImportPlan:
+    """What an import will do to the facts directory."""
+
+    writes: dict[Path, bytes] = field(default_factory=dict)
+    unchanged: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)  # edited by hand: left alone
+    removals: list[Path] = field(default_factory=list)  # imported, untouched, now empty
+
+
+def read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def plan_import(root: Path, files: Mapping[str, str], targets: Iterable[str],
+                force: bool) -> ImportPlan:
+    """Decide, file by file, what an import writes under ``root``.
+
+    ``files`` maps paths relative to ``root`` to the text the import made; ``targets`` are
+    every path the feed leads to, including those left with nothing to hold (an untouched
+    imported file of those is stale and removed).
+    """
+    plan = ImportPlan()
+    for rel in sorted(set(targets) | set(files)):
+        path = root / rel
+        existing = read_or_none(path)
+        state = import_state(existing)
+        if state == "edited" and not force:
+            plan.kept.append(path)
+        elif rel not in files:
+            if state == "imported":
+                plan.removals.append(path)
+        elif existing == (data := stamp_import(files[rel])):
+            plan.unchanged.append(path)
+        else:
+            plan.writes[path] = data
+    return plan
