@@ -21,7 +21,7 @@ from .planner import LENGTHS, plan, view
 from .preview import Site, build_site
 from .realise import Realiser
 from .serve import serve
-from .writer import Writer, write_site
+from .writer import Writer, check_site_dir, write_site
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -268,6 +268,7 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_preview(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     facts_dir = find_dir(args.facts, "facts")
     templates_dir = find_dir(args.templates, "templates")
+    check_site_dir(args.out)
 
     def build() -> Site:
         loaded = load(facts_dir)

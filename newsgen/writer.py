@@ -151,18 +151,27 @@ class Writer:
 SITE_MARK = ".newsgen-preview"  # a directory holding it is a preview site newsgen may replace
 
 
+def check_site_dir(out: Path) -> None:
+    """Refuse an ``out`` that is a file or holds anything but an earlier preview."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: is a file, expected a directory")
+    try:
+        foreign = out.is_dir() and any(out.iterdir()) and not (out / SITE_MARK).is_file()
+    except OSError as exc:
+        raise NewsgenError(f"{out}: cannot read ({exc.strerror})") from None
+    if foreign:
+        raise UsageError(f"--out {out}: holds files the preview did not write; expected an "
+                         "empty directory or an earlier preview (it is replaced whole)")
+
+
 def write_site(out: Path, pages: Mapping[str, bytes]) -> None:
     """Write a whole site (the preview) as one: built in a temporary directory, then swapped
     in for ``out``, so a reader never sees a half-built site or a stale page beside new ones.
 
     ``out`` is replaced only when it is missing, empty or a site written here before.
     """
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out}: is a file, expected a directory")
+    check_site_dir(out)
     try:
-        if out.is_dir() and any(out.iterdir()) and not (out / SITE_MARK).is_file():
-            raise UsageError(f"--out {out}: holds files the preview did not write; expected "
-                             "an empty directory or an earlier preview (it is replaced whole)")
         out.parent.mkdir(parents=True, exist_ok=True)
         new = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     except OSError as exc:
