@@ -265,6 +265,9 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+COMMANDS = {"render": cmd_render, "check": cmd_check, "explain": cmd_explain}
+
+
 def cmd_preview(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     facts_dir = find_dir(args.facts, "facts")
     templates_dir = find_dir(args.templates, "templates")
@@ -294,8 +297,7 @@ def cmd_preview(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_CONTENT if site.problems else EXIT_OK
 
 
-COMMANDS = {"render": cmd_render, "check": cmd_check, "explain": cmd_explain,
-            "preview": cmd_preview}
+COMMANDS["preview"] = cmd_preview
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -22,7 +23,14 @@ from newsgen.facts import Loaded, load_directory
 from newsgen.planner import LENGTHS, plan, view
 from newsgen.preview import INDEX, Site, build_site, recap_path
 from newsgen.realise import Realiser
+from newsgen.serve import PreviewServer
 from newsgen.writer import SITE_MARK
+
+SMALL = Path(__file__).parent / "data" / "situations"  # few fixtures: quick builds
+
+
+def first_fixture(facts: Path) -> str:
+    return min(f.id for f in load_directory(facts).facts.fixtures.values() if f.played)
 
 
 @pytest.fixture(scope="module")
@@ -119,8 +127,8 @@ def test_markup_in_template_text_is_text_too(tmp_path: Path) -> None:
     templates = copied_locale(tmp_path)
     full = templates / "en" / "full.md.j2"
     full.write_text("<b>bold</b> " + full.read_text(encoding="utf-8"), encoding="utf-8")
-    site = site_of(FACTS, templates)
-    page = read(site.pages[recap_path(LN, "en", "full")])
+    site = site_of(SMALL, templates)
+    page = read(site.pages[recap_path(first_fixture(SMALL), "en", "full")])
     assert "b" not in page.tags and "<b>bold</b>" in page.inside("article")[0]
 
 
@@ -132,10 +140,11 @@ def test_the_site_is_deterministic(bundled: Loaded, site: Site) -> None:
 def test_a_broken_template_shows_its_error_where_the_recap_would_be(tmp_path: Path) -> None:
     templates = copied_locale(tmp_path)
     (templates / "it" / "headline.md.j2").write_text("{% if %}\n", encoding="utf-8")
-    site = site_of(FACTS, templates)
-    it = read(site.pages[recap_path(LN, "it", "full")])
+    site = site_of(SMALL, templates)
+    fixture = first_fixture(SMALL)
+    it = read(site.pages[recap_path(fixture, "it", "full")])
     assert any("it/headline.md.j2:1" in e for e in it.inside("p")), it.inside("p")
-    en = read(site.pages[recap_path(LN, "en", "full")])
+    en = read(site.pages[recap_path(fixture, "en", "full")])
     assert en.inside("h1") and not any("headline.md.j2" in p for p in en.inside("p"))
     index = read(site.pages[INDEX])
     assert any("it/headline.md.j2:1" in li for li in index.inside("li"))
@@ -195,7 +204,7 @@ def test_preview_will_not_replace_a_folder_it_did_not_write(tmp_path: Path) -> N
 def test_preview_exits_1_and_lists_the_problem_when_a_template_breaks(tmp_path: Path) -> None:
     templates = copied_locale(tmp_path)
     (templates / "it" / "brief.md.j2").write_text("{{ nope(\n", encoding="utf-8")
-    code, err = run("--out", str(tmp_path / "site"), "--facts", str(FACTS), "--templates",
+    code, err = run("--out", str(tmp_path / "site"), "--facts", str(SMALL), "--templates",
                     str(templates))
     assert code == 1 and "it/brief.md.j2" in err
     assert (tmp_path / "site" / INDEX).is_file()  # the site still shows everything else
@@ -222,13 +231,9 @@ def _until(what: str, check: object, limit: float = 60.0) -> None:
         time.sleep(0.1)
 
 
-SMALL = Path(__file__).parent / "data" / "situations"  # few fixtures: quick rebuilds
-
-
 def test_serve_rebuilds_on_a_template_edit_and_survives_a_broken_one(tmp_path: Path) -> None:
     templates = copied_locale(tmp_path)
-    loaded = load_directory(SMALL)
-    played = sorted(f.id for f in loaded.facts.fixtures.values() if f.played)
+    played = sorted(f.id for f in load_directory(SMALL).facts.fixtures.values() if f.played)
     first, last = played[0], played[-1]
     log = tmp_path / "server.log"
     with log.open("w") as stderr:
@@ -273,3 +278,29 @@ def test_serve_rebuilds_on_a_template_edit_and_survives_a_broken_one(tmp_path: P
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_build_that_fails_altogether_shows_its_error_and_the_server_lives_on() -> None:
+    broken = [True]
+
+    def build() -> dict[str, bytes]:
+        if broken[0]:
+            raise OSError("facts/: <gone> & away")
+        return {INDEX: b"<h1>fine</h1>"}
+
+    server = PreviewServer(("127.0.0.1", 0), build)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
+    thread.start()
+    try:
+        status, body = _get(server.url + "any/page.html")
+        assert status == 500 and "OSError: facts/: &lt;gone&gt; &amp; away" in body
+        broken[0] = False
+        assert server.rebuild() is None
+        assert _get(server.url) == (200, "<h1>fine</h1>")
+        broken[0] = True
+        assert server.rebuild() == "OSError: facts/: <gone> & away"
+        assert _get(server.url)[0] == 500
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
