@@ -18,9 +18,11 @@ from .errors import FactError, NewsgenError, UsageError
 from .facts import Loaded
 from .pipeline import Selection, check_templates, find_dir, load, render_all, select
 from .planner import LENGTHS, plan, view
+from .preview import Site, build_site
 from .realise import Realiser
 from .reference import reference_page
-from .writer import Writer, atomic_write
+from .serve import serve
+from .writer import Writer, atomic_write, check_site_dir, write_site
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -108,6 +110,13 @@ def _parser() -> argparse.ArgumentParser:
     feed.add_argument("--force", action="store_true",
                       help="replace files edited by hand since they were imported")
     feed.add_argument("--dry-run", action="store_true", help="say what would be written")
+    preview = sub.add_parser("preview", help="build an HTML preview of every recap, or serve it")
+    preview.add_argument("--out", type=Path, default=Path("out/preview"),
+                         help="site directory, replaced whole (default: out/preview)")
+    preview.add_argument("--serve", action="store_true",
+                         help="serve on localhost and rebuild when facts or templates change")
+    preview.add_argument("--port", type=int, default=8000, help="port for --serve (0: any)")
+    common(preview)
     return parser
 
 
@@ -298,8 +307,37 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return run_import(args, err)
 
 
+def cmd_preview(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    facts_dir = find_dir(args.facts, "facts")
+    templates_dir = find_dir(args.templates, "templates")
+    check_site_dir(args.out)
+
+    def build() -> Site:
+        loaded = load(facts_dir)
+        site = build_site(loaded, Realiser(templates_dir, loaded.facts))
+        write_site(args.out, site.pages)
+        return site
+
+    if args.serve:
+        if not 0 <= args.port <= 65535:
+            raise UsageError(f"--port {args.port}: expected a port from 0 to 65535")
+        try:
+            serve(lambda: build().pages, [facts_dir, templates_dir], args.port, err)
+        except OSError as exc:
+            raise UsageError(f"--port {args.port}: cannot serve there ({exc.strerror}); "
+                             "pass another --port") from None
+        except KeyboardInterrupt:
+            print("newsgen preview: stopped", file=err)
+        return EXIT_OK
+    site = build()
+    _problems(err, site.problems)
+    print(f"newsgen preview: {len(site.pages)} pages in {args.out}/ "
+          f"(open {args.out / 'index.html'}); {len(site.problems)} problem(s)", file=err)
+    return EXIT_CONTENT if site.problems else EXIT_OK
+
+
 COMMANDS = {"render": cmd_render, "check": cmd_check, "explain": cmd_explain,
-            "reference": cmd_reference, "import": cmd_import}
+            "reference": cmd_reference, "import": cmd_import, "preview": cmd_preview}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -236,3 +237,54 @@ def plan_import(root: Path, files: Mapping[str, str], targets: Iterable[str],
         else:
             plan.writes[path] = data
     return plan
+SITE_MARK = ".newsgen-preview"  # a directory holding it is a preview site newsgen may replace
+
+
+def check_site_dir(out: Path) -> None:
+    """Refuse an ``out`` that is a file or holds anything but an earlier preview."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: is a file, expected a directory")
+    try:
+        foreign = out.is_dir() and any(out.iterdir()) and not (out / SITE_MARK).is_file()
+    except OSError as exc:
+        raise NewsgenError(f"{out}: cannot read ({exc.strerror})") from None
+    if foreign:
+        raise UsageError(f"--out {out}: holds files the preview did not write; expected an "
+                         "empty directory or an earlier preview (it is replaced whole)")
+
+
+def write_site(out: Path, pages: Mapping[str, bytes]) -> None:
+    """Write a whole site (the preview) as one: built in a temporary directory, then swapped
+    in for ``out``, so a reader never sees a half-built site or a stale page beside new ones.
+
+    ``out`` is replaced only when it is missing, empty or a site written here before.
+    """
+    check_site_dir(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        new = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    except OSError as exc:
+        raise NewsgenError(f"{out}: cannot write ({exc.strerror})") from None
+    old: Path | None = None
+    try:
+        for rel, data in sorted({**pages, SITE_MARK: b""}.items()):
+            path = new / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            path.chmod(0o644)
+        for folder in [new, *(p for p in new.rglob("*") if p.is_dir())]:
+            folder.chmod(0o755)
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            os.replace(out, old)
+        os.replace(new, out)
+    except OSError as exc:
+        if old is not None and not out.exists():
+            os.replace(old, out)
+            old = None
+        shutil.rmtree(new, ignore_errors=True)
+        raise NewsgenError(f"{exc.filename or out}: cannot write ({exc.strerror}); the "
+                           "previous preview is untouched") from None
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
