@@ -461,7 +461,8 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
         return date(value, "MMMM")
 
     def month_year(value: Any) -> P:
-        return date(value, "MMMM y")
+        """Month and year in the lexicon's pattern (es "MMMM 'de' y": *octubre de 2014*)."""
+        return date(value, lex.data.get("date_formats", {}).get("month_year", "MMMM y"))
 
     def day_month(value: Any) -> P:
         d = _raw(value)
