@@ -91,21 +91,27 @@ class Grammar:
     vowels: str = VOWELS
     default_case: str | None = None
     person_gender: str | None = None
+    default_gender: str | None = None  # for a name the lexicon gives no gender (es: m)
 
     def starts_with_vowel(self, text: str) -> bool:
         return bool(text) and text[0].lower() in self.vowels
 
     def article(self, n: Noun, case: str | None = None) -> str | None:
         """The article for a noun, "" for none, or None when its gender is needed but
-        unknown."""
+        unknown (and the lexicon gives no ``default_gender``).
+
+        >>> Grammar(("m", "f"), {"m": "el"}, default_gender="m").article(Noun("Reds"))
+        'el'
+        """
         if n.article == "none" or not self.articles:
             return ""
+        gender = n.gender or self.default_gender
         if n.article:
             keys = [n.article]
-        elif n.gender is None:
+        elif gender is None:
             return None if self.genders else ""
         else:
-            base = n.gender + (".pl" if n.plural else "")
+            base = gender + (".pl" if n.plural else "")
             keys = [base + ".vowel"] if self.starts_with_vowel(n.text) else []
             keys.append(base)
         for key in keys:
@@ -224,7 +230,7 @@ def parse_lexicon(text: str, filename: str) -> Lexicon:
                           for p, t in (g.get("contractions") or {}).items()},
             elision={str(k): str(v) for k, v in (g.get("elision") or {}).items()},
             vowels=str(g.get("vowels", VOWELS)), default_case=g.get("default_case"),
-            person_gender=g.get("person_gender")),
+            person_gender=g.get("person_gender"), default_gender=g.get("default_gender")),
         names=d.get("names") or {},
         cities={str(k): str(v) for k, v in (d.get("cities") or {}).items()},
         data=d, source=filename)
