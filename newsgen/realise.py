@@ -476,8 +476,8 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
         return date(value, "MMMM")
 
     def month_year(value: Any) -> P:
-        """Month and year of a date (CLDR)."""
-        return date(value, "MMMM y")
+        """Month and year in the lexicon's pattern (es "MMMM 'de' y": *octubre de 2014*)."""
+        return date(value, lex.data.get("date_formats", {}).get("month_year", "MMMM y"))
 
     def day_month(value: Any) -> P:
         """Day and month in the lexicon's ``date_formats.day_month`` pattern."""
