@@ -309,7 +309,8 @@ def _standing(facts: FactSet, f: Fixture) -> Standing | None:
     sources = (*(x.fid for x in done), f"competition:{scope}")
     scen = scenarios(teams, tuple(_results(done)),
                      tuple(Remaining(x.home, x.away, x.fid) for x in remaining),
-                     comp.points, comp.tie_breaks, top.last if top else 1) if remaining else None
+                     comp.points, comp.tie_breaks, top.last if top else 1,
+                     max_outcomes=MAX_OUTCOMES) if remaining else None
     return Standing(f"derived:{f.id}/table", comp, f.group, group.name if group else None,
                     table, ranges, ranges_before, top.last if top else 1,
                     top.outcome if top else None, sources, remaining, scen)
