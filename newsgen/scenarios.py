@@ -473,9 +473,9 @@ def scenarios(
     left = {t: sum(1 for f in remaining if t in (f.home, f.away)) for t in teams}
     if len(OUTCOMES) ** len(remaining) > max_outcomes:
         ranges = _points_only(teams, played, remaining, points, tie_breaks)
-        rows = tuple(TeamScenario(t, *ranges[t], _status(*ranges[t], qualify_last,
-                                                         bool(remaining)),
-                                  None, (), (), None) for t in teams)
+        rows = tuple(TeamScenario(r.team, *ranges[r.team],
+                                  _status(*ranges[r.team], qualify_last, bool(remaining)),
+                                  None, (), (), None) for r in table.rows)
         return Scenarios(table, "points", None, True, 0, 0, qualify_last, remaining, rows)
     by_scores = all(n <= 1 for n in left.values())
     bound: int | None = None
