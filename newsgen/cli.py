@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from . import __version__
+from . import __version__, report
 from .derive import derive
 from .errors import FactError, NewsgenError, UsageError
 from .facts import Loaded
@@ -117,6 +117,11 @@ def _parser() -> argparse.ArgumentParser:
                          help="serve on localhost and rebuild when facts or templates change")
     preview.add_argument("--port", type=int, default=8000, help="port for --serve (0: any)")
     common(preview)
+    table = sub.add_parser("table", help="print a competition's tables and scenarios (Markdown)")
+    table.add_argument("competition", help="competition id (ucl-2019-20)")
+    table.add_argument("--after", metavar="DATE",
+                       help="count results up to and including this date (YYYY-MM-DD)")
+    table.add_argument("--facts", type=Path, help="facts directory (default: ./facts)")
     return parser
 
 
@@ -272,6 +277,9 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print("\nTable after the match (" + ", ".join(
             f"{r.position}. {r.team} {r.points}" for r in d.standing.table.rows) + ")",
             file=out)
+        if d.standing.scenarios is not None:
+            for line in report.explain_lines(d.standing.scenarios):
+                print(line, file=out)
     for length in args.length or LENGTHS:
         p = view(full, length)
         print(f"\n## {length}", file=out)
@@ -336,8 +344,21 @@ def cmd_preview(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_CONTENT if site.problems else EXIT_OK
 
 
+def cmd_table(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    after = report.parse_date(args.after) if args.after is not None else None
+    loaded = load(find_dir(args.facts, "facts"))
+    if loaded.problems:
+        _problems(err, loaded.problems)
+        print("newsgen table: the facts have problems; no table printed", file=err)
+        return EXIT_CONTENT
+    reports = report.competition_report(loaded.facts, args.competition, after)
+    out.write(report.markdown(reports, loaded.facts.competitions[args.competition], after))
+    return EXIT_OK
+
+
 COMMANDS = {"render": cmd_render, "check": cmd_check, "explain": cmd_explain,
-            "reference": cmd_reference, "import": cmd_import, "preview": cmd_preview}
+            "reference": cmd_reference, "import": cmd_import, "preview": cmd_preview,
+            "table": cmd_table}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,

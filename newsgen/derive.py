@@ -24,6 +24,7 @@ from .model import (
     Score,
     TieBreakStep,
 )
+from .scenarios import Remaining, Scenarios, scenarios
 from .standings import MatchResult, PositionRange, Table, compute_table, position_ranges
 
 LATE_MINUTE = 85
@@ -89,9 +90,13 @@ class Standing:
     top_outcome: str | None
     sources: tuple[str, ...]
     remaining: tuple[Fixture, ...]
+    scenarios: Scenarios | None = None  # what each team needs (None: the group is over)
 
     def row_fid(self, team: str) -> str:
         return f"{self.fid}/{team}"
+
+    def scenario_fid(self, team: str) -> str:
+        return f"{self.fid}/scenarios/{team}"
 
     def _status(self, r: PositionRange | None) -> str | None:
         if r is None:
@@ -271,6 +276,7 @@ def _ranges(teams: tuple[str, ...], results: tuple[MatchResult, ...],
 def clear_caches() -> None:
     """Forget shared computations (for benchmarks that must start cold)."""
     _ranges.cache_clear()
+    scenarios.cache_clear()
 
 
 def _standing(facts: FactSet, f: Fixture) -> Standing | None:
@@ -301,9 +307,13 @@ def _standing(facts: FactSet, f: Fixture) -> Standing | None:
     top = min(comp.zones, key=lambda z: z.first) if comp.zones else None
     scope = f"{comp.id}/groups/{f.group}" if f.group else comp.id
     sources = (*(x.fid for x in done), f"competition:{scope}")
+    scen = scenarios(teams, tuple(_results(done)),
+                     tuple(Remaining(x.home, x.away, x.fid) for x in remaining),
+                     comp.points, comp.tie_breaks, top.last if top else 1,
+                     max_outcomes=MAX_OUTCOMES) if remaining else None
     return Standing(f"derived:{f.id}/table", comp, f.group, group.name if group else None,
                     table, ranges, ranges_before, top.last if top else 1,
-                    top.outcome if top else None, sources, remaining)
+                    top.outcome if top else None, sources, remaining, scen)
 
 
 def _next(facts: FactSet, f: Fixture, team: str, same_competition: bool) -> Fixture | None:
@@ -365,6 +375,8 @@ def derive(facts: FactSet, fixture_id: str) -> Derived:
         for team in standing.ranges:
             sources[standing.row_fid(team)] = standing.sources + tuple(
                 x.fid for x in standing.remaining)
+            if standing.scenarios is not None:
+                sources[standing.scenario_fid(team)] = sources[standing.row_fid(team)]
     return Derived(
         f, outcome, goals, f.goals_complete, comeback, multiples, red_cards, clean, meetings,
         {t: _next(facts, f, t, False) for t in (f.home, f.away)},

@@ -150,6 +150,7 @@ class OtherGoal:
 class Brief(Lede):
     others: tuple[OtherGoal, ...]
     stake: Stake | None
+    need: NeedsBrief | None = None  # the stake in one clause, when it is the story
 
 
 # --- goals -------------------------------------------------------------------------------
@@ -486,6 +487,87 @@ class CorrectionNote:
     at: V  # when it was corrected
 
 
+# --- what is at stake (``scenarios``) -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NeedOther:
+    """Another fixture's result said from ``team``'s side.
+
+    ``results`` is one or two of ``win``, ``draw``, ``defeat``: one → "if Napoli lose";
+    win + draw → "avoid defeat"; draw + defeat → "fail to win"; win + defeat → "do not draw".
+    """
+
+    team: Mention
+    results: tuple[Text, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NeedScore:
+    """A condition on the team's own score-line: ``kind`` ``op`` ``value``.
+
+    ``kind``: ``margin`` (goals between the sides: "a one-goal defeat"), ``scored`` ("scoring
+    four or more"), ``conceded``; ``op``: ``eq`` (exactly), ``ge`` (or more), ``le`` (or
+    fewer).
+    """
+
+    kind: Text
+    op: Text
+    value: V
+
+
+@dataclass(frozen=True, slots=True)
+class NeedClause:
+    """One way a team's last match can go: its own result, narrowed, and others' results.
+
+    ``results`` are the team's own possible results (``win``, ``draw``, ``defeat``; two of
+    them read "a draw or a win"); ``scores`` all hold for its score-line ("a one-goal
+    defeat scoring four or more") — or, with ``unless``, do not all hold ("any win except a
+    one-goal win scoring five or more"); ``others`` must all hold ("if Napoli lose").
+    ``position`` is set only in ``Needs.otherwise``: where the team then finishes for sure.
+    """
+
+    results: tuple[Text, ...]
+    scores: tuple[NeedScore, ...]
+    unless: bool
+    others: tuple[NeedOther, ...]
+    position: V | None
+
+
+@dataclass(frozen=True, slots=True)
+class Needs:
+    """What a team still needs to reach the top zone (``outcome``), from the scenario engine.
+
+    The team goes through if any of ``clauses`` holds, and on no other outcome; each of
+    ``otherwise`` leaves it out for sure, in that clause's ``position``. When no short exact
+    statement exists, ``clauses`` is empty and ``depends`` holds (through in N, goals decide
+    in K, of M win/draw/defeat combinations of the remaining matches). ``opponent``/``home``
+    name the team's own remaining match when it has exactly one.
+    """
+
+    team: Mention
+    opponent: Mention | None
+    home: bool
+    outcome: V
+    clauses: tuple[NeedClause, ...]
+    otherwise: tuple[NeedClause, ...]
+    depends: tuple[V, V, V] | None
+
+
+@dataclass(frozen=True, slots=True)
+class NeedsBrief:
+    """The stake in one clause, for the brief: a result that is enough on its own.
+
+    ``results`` as in ``NeedClause`` (``draw`` + ``win``: "a draw would be enough").
+    """
+
+    team: Mention
+    opponent: Mention
+    home: bool
+    results: tuple[Text, ...]
+    outcome: V
+
+
 KINDS: dict[str, type] = {
     "headline": Headline, "lede": Lede, "brief": Brief, "stake": Stake, "goal": Goal,
     "goal_exchange": GoalExchange, "var_summary": VarSummary, "half_time": HalfTime,
@@ -495,6 +577,6 @@ KINDS: dict[str, type] = {
     "previous_meeting": PreviousMeeting, "home_record": HomeRecord, "milestone": Milestone,
     "table": Table, "format": Format, "same_day": SameDay, "status": Status,
     "still_open": StillOpen, "next_fixtures": NextFixtures, "next_elsewhere": NextElsewhere,
-    "correction": CorrectionNote,
+    "correction": CorrectionNote, "needs": Needs,
 }
 """Message kind (template macro name) → the dataclass of its fields."""

@@ -43,6 +43,11 @@ from .messages import (
     Milestone,
     MilestoneItem,
     Multiple,
+    NeedClause,
+    NeedOther,
+    Needs,
+    NeedsBrief,
+    NeedScore,
     NextElsewhere,
     NextFixtures,
     NextItem,
@@ -81,6 +86,7 @@ from .model import (
     Substitution,
 )
 from .model import VarReview as VarReviewEvent
+from .scenarios import Clause, TeamScenario
 
 LENGTHS = ("headline", "brief", "short", "full")
 TEXT = frozenset(("short", "full"))
@@ -438,7 +444,9 @@ def rule_brief(s: Situation) -> Iterable[Message]:
                            time=s.time(g.goal.time, g.goal.fid), role=g.role,
                            among=not d.order_known)
                  for g in others) if len(d.goals) <= 3 else ()
-    brief = Brief(**_fields(s.lede), others=told, stake=_stake_data(s))
+    stake = _stake_data(s)
+    need = _needs_brief(s, stake.team.id) if stake and not told else None
+    brief = Brief(**_fields(s.lede), others=told, stake=stake, need=need)
     facts = [d.outcome.fid, f"{s.fixture.fid}/score", *_facts_of(brief),
              *(g.fid for g in others if told)]
     if brief.stake:
@@ -930,6 +938,73 @@ def rule_status(s: Situation) -> Iterable[Message]:
         facts = [*(st.row_fid(t) for t in teams), *_facts_of(body)]
         yield _msg("status", "status", "table", 55, TEXT, facts, 10 + 2 * len(teams), body)
 
+
+def _clause(s: Situation, c: Clause, fid: str) -> NeedClause:
+    p = c.predicate
+    return NeedClause(
+        results=c.results,
+        scores=tuple(NeedScore(a.kind, a.op, V(a.value, fid)) for a in p.atoms) if p else (),
+        unless=bool(p and p.negated),
+        others=tuple(NeedOther(s.team(o.team), o.results) for o in c.others),
+        position=V(c.position, fid) if c.position is not None else None)
+
+
+def _needs(s: Situation, t: TeamScenario) -> Needs:
+    st = s.derived.standing
+    assert st is not None and st.top_outcome is not None
+    fid = st.scenario_fid(t.team)
+    match = t.match
+    opponent = None if match is None else match.away if match.home == t.team else match.home
+    depends = tuple(V(n, fid) for n in t.depends) if t.depends else None
+    return Needs(s.team(t.team, start=True), s.team(opponent) if opponent else None,
+                 match is not None and match.home == t.team, V(st.top_outcome, fid),
+                 tuple(_clause(s, c, fid) for c in t.needs),
+                 tuple(_clause(s, c, fid) for c in t.otherwise),
+                 (depends[0], depends[1], depends[2]) if depends else None)
+
+
+def _needs_brief(s: Situation, team: str) -> NeedsBrief | None:
+    """A result that is enough on its own for the stake's team, said in one clause."""
+    st = s.derived.standing
+    if st is None or st.scenarios is None or st.top_outcome is None:
+        return None
+    t = st.scenarios.team(team)
+    first = t.needs[0] if t.needs else None
+    if t.match is None or first is None or first.others or first.predicate:
+        return None
+    fid = st.scenario_fid(team)
+    opponent = t.match.away if t.match.home == team else t.match.home
+    return NeedsBrief(s.team(team), s.team(opponent), t.match.home == team, first.results,
+                      V(st.top_outcome, fid))
+
+
+@RULES.register("needs", "table", 54)
+def rule_needs(s: Situation) -> Iterable[Message]:
+    """What each team still in the running needs: the match's teams in every recap, the
+    group's others in the full one."""
+    st = s.derived.standing
+    if st is None or st.scenarios is None or st.top_outcome is None \
+            or st.scenarios.method != "scores":
+        return  # before the last round, the table and the statuses say enough
+    mine = (s.fixture.home, s.fixture.away)
+    for t in st.scenarios.teams:
+        if t.status is not None:
+            continue
+        body = _needs(s, t)
+        facts = [st.scenario_fid(t.team), *_facts_of(body)]
+        if t.team not in mine:
+            # where the group's other teams would finish instead is the table's job
+            body = replace(body, otherwise=())
+            yield _msg("needs", "needs", "table", 24, FULL, facts, 12 + 10 * len(body.clauses),
+                       body)
+            continue
+        yield _msg("needs", "needs", "table", 54, FULL, facts,
+                   12 + 10 * (len(body.clauses) + len(body.otherwise)), body)
+        # the short recap: how it goes through, below the next fixtures (they give the date)
+        short = replace(body, otherwise=())
+        yield _msg("needs", "needs", "table", 48, frozenset(("short",)),
+                   [st.scenario_fid(t.team), *_facts_of(short)], 12 + 10 * len(short.clauses),
+                   short)
 
 @RULES.register("next-fixtures", "next", 50)
 def rule_next(s: Situation) -> Iterable[Message]:

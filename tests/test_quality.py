@@ -31,6 +31,14 @@ def test_benchmark_runs_in_quick_mode() -> None:
     assert "ratio (derive + plan) / render" in result.stdout
 
 
+def test_scenario_benchmark_runs_in_quick_mode() -> None:
+    result = subprocess.run([sys.executable, "bench/bench_scenarios.py", "--quick"], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "two matches left (last round)" in result.stdout
+    assert "[method points]; enumeration would rank" in result.stdout
+
+
 def test_readme_opens_with_the_two_commands_ci_runs() -> None:
     """The README's first lines are the render and test commands; .ci/run runs the second."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
