@@ -203,7 +203,7 @@ def _render_into(args: argparse.Namespace, loaded: Loaded, selection: Selection,
             writer.fixtures[result.fixture] = {"file": inputs.file(result.fixture),
                                                "table": inputs.fixture(result.fixture)[1]}
             writer.write([d for d in result.documents if d.path in wanted],
-                         lambda d: inputs.document(d.fixture, d.locale, d.fallback))
+                         lambda d: inputs.document(d.fixture, d.locale, d.length, d.fallback))
         except NewsgenError as exc:
             failed += 1
             progress.close()

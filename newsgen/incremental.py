@@ -10,8 +10,9 @@ A document depends on:
   teams' other games (next fixture) and of its competition's games that day (the opening);
 - ``reference``: the house style, its competition and those of both teams' games, the
   teams of its table and both teams' opponents, the people of both teams, the venues;
-- ``templates``: every file of its locale's template folder, lexicon included (and of the
-  English one when it falls back to it);
+- ``templates``: the files of its locale's template folder it uses: its length's template,
+  the headline and brief (title and summary), the messages, the lexicon and anything else
+  there (and the English ones when it falls back to them);
 - the generator version.
 
 A correction to a Group E result thus changes the ``facts`` digest of the Group E recaps
@@ -31,6 +32,7 @@ from typing import Any
 from . import __version__
 from .document import document_path
 from .model import FactSet, Fixture
+from .planner import LENGTHS
 
 SKIP = frozenset(("source", "fid", "ref_pos", "ref_key"))  # where a fact is, not what
 
@@ -139,23 +141,31 @@ class Inputs:
         self._fixtures[fixture_id] = out
         return out
 
-    def locale(self, locale: str) -> str:
-        """A digest of every file in a locale's template folder."""
-        if locale not in self._locales:
+    def locale(self, locale: str, length: str) -> str:
+        """A digest of the files of a locale's template folder a document of ``length``
+        uses: all of them but the templates of the other lengths (headline and brief are
+        used by every length, for the title and summary)."""
+        key = f"{locale}/{length}"
+        if key not in self._locales:
+            others = {f"{x}.md.j2" for x in LENGTHS if x not in (length, "headline", "brief")}
             h = hashlib.sha256()
             folder = self.templates / locale
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-                h.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+                name = path.relative_to(folder).as_posix()
+                if name in others:
+                    continue
+                h.update(name.encode("utf-8") + b"\0")
                 h.update(hashlib.sha256(path.read_bytes()).digest())
-            self._locales[locale] = h.hexdigest()[:32]
-        return self._locales[locale]
+            self._locales[key] = h.hexdigest()[:32]
+        return self._locales[key]
 
-    def document(self, fixture_id: str, locale: str, fallback: bool) -> dict[str, str]:
+    def document(self, fixture_id: str, locale: str, length: str,
+                 fallback: bool) -> dict[str, str]:
         """Everything a document depends on, as the manifest records it."""
         digests, _ = self.fixture(fixture_id)
-        templates = self.locale(locale)
+        templates = self.locale(locale, length)
         if fallback:
-            templates = digest([templates, self.locale("en")])
+            templates = digest([templates, self.locale("en", length)])
         return {"file": self.file(fixture_id), **digests, "templates": templates,
                 "generator": f"newsgen {__version__}"}
 
@@ -185,6 +195,7 @@ def stale(entries: dict[str, Any], inputs: Inputs, out: Path, fixture: Fixture,
             path = document_path(fixture, locale, length)
             entry = entries.get(path)
             fallback = isinstance(entry, dict) and bool(entry.get("fallback"))
-            if not up_to_date(entry, inputs.document(fixture.id, locale, fallback), out, path):
+            if not up_to_date(entry, inputs.document(fixture.id, locale, length,
+                                                     fallback), out, path):
                 todo.append((locale, length))
     return todo
