@@ -57,13 +57,13 @@ def digest(value: Any) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
 
 
-def _schedule(x: Fixture) -> list[Any]:
-    return [x.id, x.competition, x.group, x.home, x.away, x.start, str(x.date), x.played]
+def _schedule(x: Fixture) -> str:
+    return "|".join(map(str, (x.id, x.competition, x.group, x.home, x.away, x.start, x.date,
+                              x.played)))
 
 
-def _result(x: Fixture) -> list[Any]:
-    return [*_schedule(x), canon(x.score), canon(x.extra_time), canon(x.shootout),
-            canon(x.half_time)]
+def _result(x: Fixture) -> str:
+    return "|".join(map(str, (_schedule(x), x.score, x.extra_time, x.shootout, x.half_time)))
 
 
 class Inputs:
@@ -85,9 +85,25 @@ class Inputs:
         self._fixtures: dict[str, tuple[dict[str, str], list[str]]] = {}
         self._locales: dict[str, str] = {}
         self._own = lru_cache(maxsize=None)(self._own_digest)
+        self._refs: dict[tuple[str, str], str] = {}
+        self._people: dict[str, list[Any]] = {}
+        for _, person in sorted(facts.people.items()):
+            self._people.setdefault(person.team or "", []).append(person)
+        self._sched = {x.id: _schedule(x) for x in facts.fixtures.values()}
+        self._res = {x.id: _result(x) for x in facts.fixtures.values()}
 
     def _own_digest(self, fixture_id: str) -> str:
         return digest(canon(self.facts.fixtures[fixture_id]))
+
+    def _ref(self, kind: str, key: str) -> str:
+        """The digest of one piece of reference data (``people``: a team's people)."""
+        if (kind, key) not in self._refs:
+            facts = self.facts
+            tables: dict[str, Any] = {"competition": facts.competitions, "team": facts.teams,
+                                      "venue": facts.venues, "people": self._people}
+            value = facts.house if kind == "house" else tables[kind].get(key)
+            self._refs[(kind, key)] = digest(canon(value))
+        return self._refs[(kind, key)]
 
     def file(self, fixture_id: str) -> str:
         return self._files.get(fixture_id, "")
@@ -107,7 +123,7 @@ class Inputs:
             fed = x.played and (x.start <= f.start or x.date == f.date)
             if fed:
                 table.append(x.id)
-            parts[f"group:{x.id}"] = _result(x) if fed else _schedule(x)
+            parts[f"group:{x.id}"] = self._res[x.id] if fed else self._sched[x.id]
         mine = {f.home, f.away}
         others: set[str] = set()
         comps = {f.competition}
@@ -118,9 +134,9 @@ class Inputs:
                 if x.id == f.id:
                     continue
                 earlier = x.played and x.sort_key < f.sort_key
-                parts[f"team:{x.id}"] = _result(x) if earlier else _schedule(x)
+                parts[f"team:{x.id}"] = self._res[x.id] if earlier else self._sched[x.id]
         for x in self._days.get((f.competition, str(f.date)), ()):
-            parts[f"day:{x.id}"] = _schedule(x)
+            parts[f"day:{x.id}"] = self._sched[x.id]
         comp = facts.competitions[f.competition]
         group = comp.group(f.group) if f.group else None
         table_teams = set(group.teams) if group else {
@@ -129,13 +145,11 @@ class Inputs:
         venues = sorted({v for v in [f.venue, *(facts.teams[t].venue for t in team_ids
                                                  if t in facts.teams)] if v})
         reference = {
-            "house": canon(facts.house),
-            "competitions": [canon(facts.competitions[c]) for c in sorted(comps)
-                             if c in facts.competitions],
-            "teams": [canon(facts.teams[t]) for t in team_ids if t in facts.teams],
-            "people": [canon(p) for _, p in sorted(facts.people.items())
-                       if p.team in mine],
-            "venues": [canon(facts.venues[v]) for v in venues if v in facts.venues],
+            "house": self._ref("house", ""),
+            "competitions": [self._ref("competition", c) for c in sorted(comps)],
+            "teams": [self._ref("team", t) for t in team_ids],
+            "people": [self._ref("people", t) for t in sorted(mine)],
+            "venues": [self._ref("venue", v) for v in venues],
         }
         out = ({"facts": digest(parts), "reference": digest(reference)}, sorted(table))
         self._fixtures[fixture_id] = out
