@@ -1,10 +1,20 @@
-"""Benchmark: documents per second and the cost of each pipeline stage, side by side.
+"""Benchmark: how fast newsgen renders a synthetic season, stage by stage, in one run.
 
-Run from the project root:  .venv/bin/python bench/bench.py [--repeat N] [--quick]
+Run from the project root:  .venv/bin/python bench/bench.py [--quick] [--repeat N]
 
-Every figure comes from one run on one machine, so the ratios compare like with like:
-load (YAML parse + validation), derive, plan, render (templates) and write, per fixture
-and per document, and derive + plan as a ratio of the bare template render they feed.
+It writes a realistic synthetic season (bench/season.py: a 20-team league and a group
+stage, every played fixture as rich as Liverpool-Napoli) into a temporary directory, then
+prints, all from one run on one machine:
+
+- documents per second per core, end to end in memory (parse → derive → plan → render),
+  per length and for all four, for one locale and for every locale under templates/;
+- the cost of each stage (load, derive, plan, render, write) and the ratio of
+  derive + plan to the bare template render of the same plans;
+- a whole season written to disk by ``newsgen render`` on all cores (manifest included);
+- cold start: ``newsgen render`` of one fixture to stdout, the whole process;
+- peak memory of ``newsgen render`` for 1,000 and 10,000 fixtures.
+
+``--quick`` uses small sizes and one run per figure, so the test suite can run it.
 """
 
 from __future__ import annotations
@@ -12,21 +22,29 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from newsgen.derive import Derived, clear_caches, derive
-from newsgen.document import Document, render_fixture
-from newsgen.facts import load_directory
-from newsgen.planner import LENGTHS, plan, view
-from newsgen.realise import Realiser
-from newsgen.writer import Writer
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))
+
+from season import write_season  # noqa: E402
+
+from newsgen.derive import Derived, clear_caches, derive  # noqa: E402
+from newsgen.document import render_fixture  # noqa: E402
+from newsgen.facts import Loaded, load_directory  # noqa: E402
+from newsgen.planner import LENGTHS, Plan, plan, view  # noqa: E402
+from newsgen.realise import Realiser  # noqa: E402
+from newsgen.writer import Writer  # noqa: E402
+
 T = TypeVar("T")
+LEAGUE_FIXTURES = 380  # a 20-team double round robin
 
 
 def timed(fn: Callable[[], T], repeat: int) -> tuple[float, T]:
@@ -40,39 +58,89 @@ def timed(fn: Callable[[], T], repeat: int) -> tuple[float, T]:
     return best, result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5, help="runs per figure (best kept)")
-    parser.add_argument("--quick", action="store_true", help="one run, for CI smoke tests")
-    args = parser.parse_args()
-    repeat = 1 if args.quick else args.repeat
-    facts_dir, templates = ROOT / "facts", ROOT / "templates"
+def fresh_realiser(facts_dir: Path, loaded: Loaded) -> Realiser:
+    return Realiser(ROOT / "templates", loaded.facts)
 
+
+def played_ids(loaded: Loaded) -> list[str]:
+    return [f.id for f in sorted(loaded.facts.fixtures.values(), key=lambda f: f.sort_key)
+            if f.played]
+
+
+def warm(realiser: Realiser, locales: Sequence[str]) -> None:
+    """Build each locale's environment and compile its templates (once per run)."""
+    for loc in locales:
+        env = realiser.environment(loc)[0]
+        for name in sorted(p.name for p in (realiser.templates / loc).glob("*.j2")):
+            env.get_template(name)
+
+
+def in_memory(facts_dir: Path, locales: Sequence[str], lengths: Sequence[str],
+              repeat: int) -> tuple[float, int, float]:
+    """Seconds for parse → derive → plan → render of every played fixture, documents made,
+    and the seconds spent once per run building environments and compiling templates
+    (not counted in the first figure: it does not grow with the number of documents)."""
+    def run() -> tuple[float, int, float]:
+        clear_caches()  # each run starts cold, as a fresh process would
+        start = time.perf_counter()
+        loaded = load_directory(facts_dir)
+        loaded_at = time.perf_counter()
+        realiser = fresh_realiser(facts_dir, loaded)
+        warm(realiser, locales)
+        warm_at = time.perf_counter()
+        docs = sum(len(render_fixture(loaded.facts, i, realiser, locales, lengths))
+                   for i in played_ids(loaded))
+        end = time.perf_counter()
+        return end - start - (warm_at - loaded_at), docs, warm_at - loaded_at
+    run()  # imports and first-time costs outside the measurement
+    return min((run() for _ in range(repeat)), key=lambda r: r[0])
+
+
+def section(title: str) -> None:
+    print(f"\n== {title} ==")
+
+
+def end_to_end(facts_dir: Path, locales: list[str], repeat: int) -> None:
+    section("end to end in memory, one core (parse → derive → plan → render)")
+    print(f"{'locales':<22}{'length':<10}{'documents':>10}{'docs/s/core':>14}{'µs/doc':>9}")
+    groups = [[locales[0]]] + ([locales] if len(locales) > 1 else [])
+    rates: dict[str, float] = {}
+    for locs in groups:
+        label = locs[0] if len(locs) == 1 else f"all {len(locs)} ({', '.join(locs)})"
+        for lengths in [[length] for length in LENGTHS] + [list(LENGTHS)]:
+            t, docs, setup = in_memory(facts_dir, locs, lengths, repeat)
+            name = lengths[0] if len(lengths) == 1 else "all four"
+            rates[f"{name}, {len(locs)} locale(s)"] = docs / t
+            print(f"{label[:21]:<22}{name:<10}{docs:>10}{docs / t:>14,.0f}{t / docs * 1e6:>9.0f}")
+    print(f"(not counted above: environments + template compile, once per run: "
+          f"{setup * 1e3:.0f} ms for {len(groups[-1])} locale(s))")
+    print("documents per second per core, end to end in memory: " +
+          "; ".join(f"{k}: {v:,.0f}" for k, v in rates.items() if k.startswith(("short", "all"))))
+
+
+def stages(facts_dir: Path, locales: list[str], repeat: int) -> None:
+    section(f"cost by stage, all lengths, {len(locales)} locale(s)")
     t_load, loaded = timed(lambda: load_directory(facts_dir), repeat)
     facts = loaded.facts
-    ids = sorted(f.id for f in facts.fixtures.values() if f.played)
-    realiser = Realiser(templates, facts)
-    locales = realiser.locales()
+    ids = played_ids(loaded)
+    realiser = fresh_realiser(facts_dir, loaded)
 
     def derive_all() -> list[Derived]:
-        clear_caches()  # each run starts cold, as a fresh process would
+        clear_caches()
         return [derive(facts, i) for i in ids]
 
     t_derive, derived = timed(derive_all, repeat)
-    t_plan, plans = timed(lambda: [plan(facts, i, derived=d) for i, d in zip(ids, derived,
-                                                                             strict=True)],
-                          repeat)
+
+    def plan_all() -> list[Plan]:
+        return [plan(facts, i, derived=d) for i, d in zip(ids, derived, strict=True)]
+
+    t_plan, plans = timed(plan_all, repeat)
     views = [view(p, length) for p in plans for length in LENGTHS]
-    for v in views[:4]:  # compile the templates outside the measurement
-        realiser.render(v, locales[0])
+    for loc in locales:  # compile the templates outside the measurement
+        realiser.render(views[0], loc)
     t_render, _ = timed(lambda: [realiser.render(v, loc) for v in views for loc in locales],
                         repeat)
-    docs_per_run = len(views) * len(locales)
-    def end_to_end() -> list[Document]:
-        clear_caches()
-        return [d for i in ids for d in render_fixture(facts, i, realiser, locales)]
-
-    t_e2e, docs = timed(end_to_end, repeat)
+    docs = [d for i in ids for d in render_fixture(facts, i, realiser, locales)]
     with tempfile.TemporaryDirectory() as tmp:
         def write() -> int:
             writer = Writer(Path(tmp))
@@ -81,20 +149,118 @@ def main() -> None:
             return len(writer.report.written) + len(writer.report.unchanged)
         t_write_cold, _ = timed(write, 1)
         t_write_warm, _ = timed(write, repeat)
-
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}, {platform.system()}")
-    print(f"fixtures: {len(ids)} played; locales: {', '.join(locales)}; "
-          f"documents per run: {docs_per_run}")
+    n_docs = len(views) * len(locales)
+    print(f"fixtures: {len(ids)} played; documents: {n_docs}")
     print(f"{'stage':<28}{'total ms':>10}{'per fixture µs':>16}{'per document µs':>17}")
     rows = [("load (parse + validate)", t_load), ("derive", t_derive), ("plan", t_plan),
-            ("render (templates)", t_render), ("end to end in memory", t_e2e),
-            ("write (cold, all files)", t_write_cold), ("write (unchanged)", t_write_warm)]
+            ("render (templates)", t_render), ("write (cold, all files)", t_write_cold),
+            ("write (unchanged)", t_write_warm)]
     for name, t in rows:
-        print(f"{name:<28}{t * 1e3:>10.1f}{t / len(ids) * 1e6:>16.0f}"
-              f"{t / docs_per_run * 1e6:>17.0f}")
-    print(f"documents per second, one core, end to end in memory: {docs_per_run / t_e2e:,.0f}")
-    print(f"ratio (derive + plan) / render: {(t_derive + t_plan) / t_render:.2f}")
+        print(f"{name:<28}{t * 1e3:>10.1f}{t / len(ids) * 1e6:>16.0f}{t / n_docs * 1e6:>17.0f}")
+    print(f"ratio (derive + plan) / render: {(t_derive + t_plan) / t_render:.2f} "
+          f"({len(locales)} locale(s), four lengths; the render is the floor)")
+
+
+def newsgen(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "newsgen", *args], cwd=cwd,
+                          capture_output=True, text=True, check=False)
+
+
+def has_jobs() -> bool:
+    return "--jobs" in newsgen("render", "--help").stdout
+
+
+def season_to_disk(tmp: Path, quick: bool) -> None:
+    facts = tmp / "league" / "facts"
+    season = write_season(facts, leagues=1, groups=0, unplayed_matchdays=0,
+                          league_teams=8 if quick else 20)
+    cores = os.cpu_count() or 1
+    jobs = ["--jobs", str(cores)] if has_jobs() else []
+    section(f"a season written to disk, all cores ({cores}), whole process")
+    for label in ("cold (empty output directory)", "again (nothing changed)"):
+        start = time.perf_counter()
+        result = newsgen("render", "--facts", str(facts), "--out", str(tmp / "out"), *jobs,
+                         "--templates", str(ROOT / "templates"))
+        wall = time.perf_counter() - start
+        if result.returncode != 0:
+            raise SystemExit(f"newsgen render failed:\n{result.stderr}")
+        files = sum(1 for p in (tmp / "out").rglob("*.md"))
+        print(f"{label:<32}{season.played} fixtures, {files} files + manifest.json: "
+              f"{wall:.2f} s{'' if jobs else ' (serial: no --jobs)'}")
+
+
+def cold_start(repeat: int) -> None:
+    fixture = "facts/ucl-2019-20/2019-11-27-liverpool-napoli.yaml"
+    section("cold start, whole process")
+    for label, args in (("python -c pass", ["-c", "pass"]),
+                        ("newsgen --version", ["-m", "newsgen", "--version"]),
+                        (f"newsgen render {Path(fixture).name} --stdout",
+                         ["-m", "newsgen", "render", fixture, "--stdout"])):
+        best = float("inf")
+        for _ in range(max(repeat, 3)):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, check=True)
+            best = min(best, time.perf_counter() - start)
+        print(f"{label:<58}{best:>7.3f} s (best of {max(repeat, 3)})")
+
+
+PEAK = """
+import resource, sys
+from newsgen.cli import main
+code = main(sys.argv[1:])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+sys.exit(code)
+"""
+
+
+def peak_memory(tmp: Path, sizes: Sequence[int]) -> None:
+    section("peak memory of newsgen render, one process (--jobs 1), all locales and lengths")
+    jobs = ["--jobs", "1"] if has_jobs() else []
+    for size in sizes:
+        leagues = max(1, round(size / LEAGUE_FIXTURES))
+        teams = 20 if size >= LEAGUE_FIXTURES else max(4, int((size / 2) ** 0.5) + 1)
+        facts = tmp / f"mem-{size}" / "facts"
+        season = write_season(facts, leagues=leagues, groups=0, unplayed_matchdays=0,
+                              league_teams=teams + teams % 2)
+        start = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-c", PEAK, "render", "--facts", str(facts), "--out",
+             str(facts.parent / "out"), "--templates", str(ROOT / "templates"), *jobs],
+            cwd=ROOT, capture_output=True, text=True, check=False)
+        wall = time.perf_counter() - start
+        if result.returncode != 0:
+            raise SystemExit(f"newsgen render failed:\n{result.stderr}")
+        kib = int(result.stdout.split()[-1])
+        print(f"{season.played:>7,} fixtures: peak RSS {kib / 1024:7.1f} MiB "
+              f"({kib * 1024 / season.played / 1024:,.1f} KiB per fixture), {wall:.1f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (best kept)")
+    parser.add_argument("--quick", action="store_true", help="small sizes, one run each")
+    parser.add_argument("--memory", type=int, nargs="*", default=None, metavar="N",
+                        help="fixture counts for the peak-memory figure (default 1000 10000)")
+    args = parser.parse_args()
+    repeat = 1 if args.quick else args.repeat
+    sizes = args.memory if args.memory is not None else ([60, 120] if args.quick
+                                                          else [1000, 10000])
+    locales = Realiser(ROOT / "templates", load_directory(ROOT / "facts").facts).locales()
+    print(f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, "
+          f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}")
+    print(f"command: .venv/bin/python bench/bench.py{' --quick' if args.quick else ''}")
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        facts = tmp / "season" / "facts"
+        season = write_season(facts, leagues=1, groups=8 if not args.quick else 2,
+                              league_teams=20 if not args.quick else 6)
+        print(f"season: {season.played} played fixtures ({', '.join(season.competitions)}); "
+              f"locales: {', '.join(locales)}")
+        end_to_end(facts, locales, repeat)
+        stages(facts, locales, repeat)
+        season_to_disk(tmp, args.quick)
+        cold_start(repeat)
+        peak_memory(tmp, sizes)
 
 
 if __name__ == "__main__":

@@ -14,8 +14,11 @@ from typing import NoReturn, TextIO
 
 from . import __version__, report
 from .derive import derive
+from .document import document_path
 from .errors import FactError, NewsgenError, UsageError
 from .facts import Loaded
+from .incremental import Inputs, stale
+from .parallel import Task, default_jobs, render_tasks
 from .pipeline import Selection, check_templates, find_dir, load, render_all, select
 from .planner import LENGTHS, plan, view
 from .preview import Site, build_site
@@ -80,6 +83,16 @@ def _parser() -> argparse.ArgumentParser:
                         help="print the documents instead of writing files")
     render.add_argument("--strict", action="store_true",
                         help="a template missing in a locale is an error, not a fallback")
+    render.add_argument("--jobs", type=int, metavar="N",
+                        help="render on N cores (default: all cores; 1: serial)")
+    render.add_argument("--all", action="store_true",
+                        help="render every document again, not only those whose inputs "
+                             "changed since the manifest was written")
+    render.add_argument("--check", action="store_true",
+                        help="render in memory and write nothing; exit 1 listing every file "
+                             "that would change")
+    render.add_argument("--dry-run", action="store_true",
+                        help="list the files that would be written; write nothing")
     common(render)
 
     check = sub.add_parser("check", help="validate facts and templates; write nothing")
@@ -156,10 +169,14 @@ def cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     locales = _locales(realiser, args.locale)
     lengths = list(dict.fromkeys(args.length)) if args.length else list(LENGTHS)
     selection = select(loaded, facts_dir, args.paths)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs {args.jobs}: expected a number of cores, 1 or more")
     _problems(err, loaded.problems)
     if loaded.fatal:
         print("newsgen: nothing rendered", file=err)
         return EXIT_CONTENT
+    if args.check or args.dry_run:
+        return publish_check(args, loaded, selection, realiser, locales, lengths, out, err)
     writer = None if args.stdout else Writer(args.out)
     try:
         failed = _render_into(args, loaded, selection, realiser, locales, lengths, writer,
@@ -169,10 +186,11 @@ def cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             writer.close()
     if writer is not None:
         rep = writer.report
+        fresh = f", {len(rep.skipped)} up to date" if rep.skipped else ""
         print(f"newsgen: {len(selection.fixtures) - failed} of {len(selection.fixtures)} "
               f"fixtures rendered into {args.out}/ ({len(rep.written)} written, "
-              f"{len(rep.unchanged)} unchanged); {len(selection.skipped)} not yet played",
-              file=err)
+              f"{len(rep.unchanged)} unchanged{fresh}); {len(selection.skipped)} not yet "
+              "played", file=err)
         failed_ids = {f.fixture_id for f in loaded.failed if f.fixture_id}
         # a fixture that failed before its id could be read may own any of these documents
         unknown = any(f.fixture_id is None for f in loaded.failed)
@@ -193,9 +211,11 @@ def _render_into(args: argparse.Namespace, loaded: Loaded, selection: Selection,
     """Render the selection fixture by fixture; returns how many failed."""
     failed = 0
     shared: dict[str, list[str]] = {}
-    progress = Progress(len(selection.fixtures), err, not args.stdout)
-    for result in render_all(loaded, selection.fixtures, realiser, locales, lengths,
-                             args.strict):
+    inputs = Inputs(loaded.facts, realiser.templates)
+    tasks, wanted = plan_tasks(args, loaded, selection, inputs, locales, lengths, writer)
+    progress = Progress(len(tasks), err, not args.stdout)
+    for result in render_tasks(loaded, tasks, realiser, args.strict,
+                               args.jobs or default_jobs()):
         progress.step(result.fixture)
         if result.error is not None:
             failed += 1
@@ -214,7 +234,10 @@ def _render_into(args: argparse.Namespace, loaded: Loaded, selection: Selection,
                 out.write("\n")
             continue
         try:
-            writer.write(result.documents)
+            writer.fixtures[result.fixture] = {"file": inputs.file(result.fixture),
+                                               "table": inputs.fixture(result.fixture)[1]}
+            writer.write([d for d in result.documents if d.path in wanted],
+                         lambda d: inputs.document(d.fixture, d.locale, d.length, d.fallback))
         except NewsgenError as exc:
             failed += 1
             progress.close()
@@ -222,6 +245,70 @@ def _render_into(args: argparse.Namespace, loaded: Loaded, selection: Selection,
     progress.close()
     _shared_problems(err, shared)
     return failed
+
+
+def plan_tasks(args: argparse.Namespace, loaded: Loaded, selection: Selection,
+               inputs: Inputs, locales: list[str], lengths: list[str],
+               writer: Writer | None) -> tuple[list[Task], set[str]]:
+    """What to render: every document, or (incremental, the default when writing files)
+    only those whose inputs changed since the manifest was written."""
+    tasks: list[Task] = []
+    wanted: set[str] = set()
+    for fixture_id in selection.fixtures:
+        fixture = loaded.facts.fixtures[fixture_id]
+        if writer is None or args.all:
+            todo = [(loc, length) for loc in locales for length in lengths]
+        else:
+            todo = stale(writer.entries, inputs, writer.out, fixture, locales, lengths)
+            for loc in locales:
+                for length in lengths:
+                    if (loc, length) not in todo:
+                        writer.report.skipped.append(document_path(fixture, loc, length))
+        if todo:
+            wanted.update(document_path(fixture, loc, length) for loc, length in todo)
+            tasks.append(Task(fixture_id, tuple(dict.fromkeys(loc for loc, _ in todo)),
+                              tuple(dict.fromkeys(length for _, length in todo))))
+    return tasks, wanted
+
+
+def publish_check(args: argparse.Namespace, loaded: Loaded, selection: Selection,
+                  realiser: Realiser, locales: list[str], lengths: list[str], out: TextIO,
+                  err: TextIO) -> int:
+    """``render --check`` / ``--dry-run``: render in memory, compare with --out, write
+    nothing. Lists every file that would be written (new or changed), one per line."""
+    tasks = [Task(i, tuple(locales), tuple(lengths)) for i in selection.fixtures]
+    changed: list[str] = []
+    failed = 0
+    shared: dict[str, list[str]] = {}
+    total = 0
+    for result in render_tasks(loaded, tasks, realiser, args.strict,
+                               args.jobs or default_jobs()):
+        if isinstance(result.error, FactError):
+            failed += 1
+            _problems(err, result.error.problems)
+            continue
+        if result.error is not None:
+            failed += 1
+            shared.setdefault(str(result.error), []).append(result.fixture)
+            continue
+        for doc in result.documents:
+            total += 1
+            target = args.out / doc.path
+            try:
+                same = target.read_bytes() == doc.data
+            except OSError:
+                same = False
+            if not same:
+                changed.append(doc.path)
+                state = "changed" if target.exists() else "new"
+                print(f"{args.out / doc.path} ({state})", file=out)
+    _shared_problems(err, shared)
+    verb = "would change" if args.check else "would be written"
+    print(f"newsgen: {len(changed)} of {total} files {verb} in {args.out}/; nothing written",
+          file=err)
+    if failed or loaded.problems:
+        return EXIT_CONTENT
+    return EXIT_CONTENT if args.check and changed else EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -9,6 +9,7 @@ printed value stays traceable.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -250,9 +251,57 @@ def _goals(f: Fixture, outcome: Outcome) -> tuple[tuple[GoalInfo, ...], Comeback
     return tuple(infos), comeback
 
 
+class _Index:
+    """Lookups over one fact set, built once: fixtures by group and by team, and the tables
+    already computed (one per competition, group and set of results, shared by every
+    fixture that sees the same table)."""
+
+    def __init__(self, facts: FactSet) -> None:
+        self.facts = facts
+        groups: dict[tuple[str, str | None], list[Fixture]] = {}
+        teams: dict[str, list[Fixture]] = {}
+        for x in facts.fixtures.values():  # in the fact set's order, as the scans were
+            groups.setdefault((x.competition, x.group), []).append(x)
+            teams.setdefault(x.home, []).append(x)
+            if x.away != x.home:
+                teams.setdefault(x.away, []).append(x)
+        self.groups = {k: tuple(v) for k, v in groups.items()}
+        days: dict[tuple[str, dt.date], list[str]] = {}
+        for x in facts.fixtures.values():
+            if x.played:
+                days.setdefault((x.competition, x.date), []).append(x.id)
+        self.days = {k: tuple(sorted(v)) for k, v in days.items()}
+        self.teams = {k: tuple(sorted(v, key=lambda x: x.sort_key)) for k, v in teams.items()}
+        self.tables: dict[tuple[object, ...], tuple[Table, dict[str, PositionRange],
+                                                     dict[str, PositionRange]]] = {}
+
+
+_INDEX: list[_Index] = []  # the index of the fact set seen last
+
+
+def _index(facts: FactSet) -> _Index:
+    if not _INDEX or _INDEX[0].facts is not facts:
+        _INDEX[:] = [_Index(facts)]
+    return _INDEX[0]
+
+
+def played_that_day(facts: FactSet, competition: str, date: dt.date) -> tuple[str, ...]:
+    """The ids of the played fixtures of a competition on a date, sorted."""
+    return _index(facts).days.get((competition, date), ())
+
+
+def first_meeting(facts: FactSet, a: str, b: str, before: tuple[str, str]) -> Fixture | None:
+    """The first played meeting of teams ``a`` and ``b`` with a sort key below ``before``."""
+    for m in _index(facts).teams.get(a, ()):  # in kick-off order
+        if m.sort_key >= before:
+            return None
+        if {m.home, m.away} == {a, b} and m.played:
+            return m
+    return None
+
+
 def _group_fixtures(facts: FactSet, f: Fixture) -> tuple[Fixture, ...]:
-    return tuple(x for x in facts.fixtures.values()
-                 if x.competition == f.competition and x.group == f.group)
+    return _index(facts).groups.get((f.competition, f.group), ())
 
 
 def _results(fixtures: tuple[Fixture, ...]) -> list[MatchResult]:
@@ -277,6 +326,7 @@ def clear_caches() -> None:
     """Forget shared computations (for benchmarks that must start cold)."""
     _ranges.cache_clear()
     scenarios.cache_clear()
+    _INDEX.clear()
 
 
 def _standing(facts: FactSet, f: Fixture) -> Standing | None:
@@ -289,21 +339,30 @@ def _standing(facts: FactSet, f: Fixture) -> Standing | None:
     # matches kicked off at the same time count as finished with this one
     # the table after the match is the table at the end of its day: a recap is read after
     # the night's games, and every recap of a matchday then shows the same table
-    done = tuple(sorted((x for x in peers if x.played and (x.start <= f.start
-                                                             or x.date == f.date)),
+    start, date = f.start, f.date
+    done = tuple(sorted((x for x in peers if x.score is not None and (x.start <= start
+                                                                    or x.date == date)),
                         key=lambda x: x.sort_key))
-    remaining = tuple(x for x in peers if x not in done)
+    done_ids = {x.id for x in done}
+    remaining = tuple(x for x in peers if x.id not in done_ids)
     # "before" is before kick-off: games played at the same time had not been decided
-    before_done = tuple(x for x in done if x.start < f.start)
-    table = compute_table(teams, _results(done), comp.points, comp.tie_breaks)
-    before_pairs = tuple((x.home, x.away) for x in done if x not in before_done)
-    pairs = [(x.home, x.away) for x in remaining]
-    # enumerate outcomes only near the end of a group, where statuses can be settled; earlier,
-    # the engine's conservative points bounds are as good and cost nothing
-    ranges = _ranges(teams, tuple(_results(done)), tuple(pairs), comp.points,
-                     comp.tie_breaks)
-    ranges_before = _ranges(teams, tuple(_results(before_done)), (*pairs, *before_pairs),
-                            comp.points, comp.tie_breaks)
+    before_done = tuple(x for x in done if x.start < start)
+    # done is in kick-off order, so the games before kick-off are its first ones
+    key = (comp.id, f.group, tuple(x.id for x in done), len(before_done))
+    cached = _index(facts).tables.get(key)
+    if cached is None:
+        results = _results(done)
+        before_ids = {x.id for x in before_done}
+        table = compute_table(teams, results, comp.points, comp.tie_breaks)
+        before_pairs = tuple((x.home, x.away) for x in done if x.id not in before_ids)
+        pairs = [(x.home, x.away) for x in remaining]
+        # enumerate outcomes only near the end of a group, where statuses can be settled;
+        # earlier, the engine's conservative points bounds are as good and cost nothing
+        ranges = _ranges(teams, tuple(results), tuple(pairs), comp.points, comp.tie_breaks)
+        ranges_before = _ranges(teams, tuple(_results(before_done)), (*pairs, *before_pairs),
+                                comp.points, comp.tie_breaks)
+        cached = _index(facts).tables[key] = (table, ranges, ranges_before)
+    table, ranges, ranges_before = cached
     top = min(comp.zones, key=lambda z: z.first) if comp.zones else None
     scope = f"{comp.id}/groups/{f.group}" if f.group else comp.id
     sources = (*(x.fid for x in done), f"competition:{scope}")
@@ -317,10 +376,12 @@ def _standing(facts: FactSet, f: Fixture) -> Standing | None:
 
 
 def _next(facts: FactSet, f: Fixture, team: str, same_competition: bool) -> Fixture | None:
-    later = [x for x in facts.fixtures.values()
-             if team in (x.home, x.away) and x.sort_key > f.sort_key and x.date > f.date
-             and (not same_competition or x.competition == f.competition)]
-    return min(later, key=lambda x: x.sort_key) if later else None
+    key, date = f.sort_key, f.date
+    for x in _index(facts).teams.get(team, ()):  # in kick-off order: the first is the next
+        if x.sort_key > key and x.date > date and (
+                not same_competition or x.competition == f.competition):
+            return x
+    return None
 
 
 def _head_to_head(f: Fixture, meetings: tuple[Fixture, ...],
@@ -355,9 +416,10 @@ def derive(facts: FactSet, fixture_id: str) -> Derived:
     final = f.final
     assert final is not None
     clean = tuple(t for t, against in ((f.home, final.away), (f.away, final.home)) if against == 0)
-    meetings = tuple(sorted((x for x in facts.fixtures.values()
-                             if {x.home, x.away} == {f.home, f.away} and x.played
-                             and x.sort_key < f.sort_key), key=lambda x: x.sort_key))
+    key = f.sort_key
+    meetings = tuple(x for x in _index(facts).teams.get(f.home, ())
+                     if {x.home, x.away} == {f.home, f.away} and x.played
+                     and x.sort_key < key)
     standing = _standing(facts, f)
     same_day = tuple(sorted((x for x in _group_fixtures(facts, f)
                              if x.date == f.date and x is not f and x.played),
@@ -372,11 +434,11 @@ def derive(facts: FactSet, fixture_id: str) -> Derived:
         sources[comeback.fid] = tuple(x.fid for x in f.goals)
     if standing:
         sources[standing.fid] = standing.sources
+        rows = standing.sources + tuple(x.fid for x in standing.remaining)
         for team in standing.ranges:
-            sources[standing.row_fid(team)] = standing.sources + tuple(
-                x.fid for x in standing.remaining)
+            sources[standing.row_fid(team)] = rows
             if standing.scenarios is not None:
-                sources[standing.scenario_fid(team)] = sources[standing.row_fid(team)]
+                sources[standing.scenario_fid(team)] = rows
     return Derived(
         f, outcome, goals, f.goals_complete, comeback, multiples, red_cards, clean, meetings,
         {t: _next(facts, f, t, False) for t in (f.home, f.away)},

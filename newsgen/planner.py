@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any
 
-from .derive import Derived, GoalInfo, Standing, derive
+from .derive import Derived, GoalInfo, Standing, derive, first_meeting, played_that_day
 from .messages import (
     KINDS,
     Brief,
@@ -246,9 +246,15 @@ def _msg(kind: str, rule: str, section: str, priority: int, lengths: frozenset[s
                    words)
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _fields(obj: Any) -> dict[str, Any]:
     """A dataclass's fields by name (a shallow copy, unlike ``asdict``)."""
-    return {f.name: getattr(obj, f.name) for f in fields(obj)}
+    names = _FIELD_NAMES.get(type(obj))
+    if names is None:
+        names = _FIELD_NAMES[type(obj)] = tuple(f.name for f in fields(obj))
+    return {name: getattr(obj, name) for name in names}
 
 
 def _facts_of(*values: Any) -> list[str]:
@@ -307,8 +313,7 @@ def opening_for(facts: FactSet, f: Fixture) -> int:
     day only, not on their facts, so correcting one result rewords no other recap, and a
     fixture opens the same alone or in a batch.
     """
-    peers = sorted(x.id for x in facts.fixtures.values()
-                   if x.competition == f.competition and x.date == f.date and x.played)
+    peers = played_that_day(facts, f.competition, f.date)
     return peers.index(f.id) if f.id in peers else 0
 
 
@@ -1017,9 +1022,7 @@ def rule_next(s: Situation) -> Iterable[Message]:
         if x is None or x.id in seen:
             continue
         seen.add(x.id)
-        earlier = min((m for m in s.facts.fixtures.values()
-                       if {m.home, m.away} == {x.home, x.away} and m.played
-                       and m.sort_key < f.sort_key), key=lambda m: m.sort_key, default=None)
+        earlier = first_meeting(s.facts, x.home, x.away, f.sort_key)
         st = d.standing
         item: dict[str, Any] = {
             "team": s.team(team, start=True),
@@ -1155,16 +1158,22 @@ def _resolve(messages: list[Message], fixture: Fixture) -> list[Message]:
                 role = "home-role" if value.id == fixture.home else "away-role"
                 return replace(value, form="nickname" if msg_variant % 2 else role)
             return value
+        # a value nothing changed in is kept as it is (it is frozen): no needless copies
         if isinstance(value, tuple):
-            return tuple(walk(v, msg_variant) for v in value)
+            items = tuple(walk(v, msg_variant) for v in value)
+            return value if all(a is b for a, b in zip(items, value, strict=True)) else items
         if is_dataclass(value) and not isinstance(value, (type, V)):
-            return replace(value, **{k: walk(v, msg_variant)
-                                     for k, v in _fields(value).items()})
+            old = _fields(value)
+            new = {k: walk(v, msg_variant) for k, v in old.items()}
+            if all(new[k] is v for k, v in old.items()):
+                return value
+            return replace(value, **new)
         return value
 
     for m in messages:
         section = m.section
-        out.append(replace(m, body=walk(m.body, m.variant)))
+        body = walk(m.body, m.variant)
+        out.append(m if body is m.body else replace(m, body=body))
     return out
 
 
@@ -1205,7 +1214,7 @@ def _quiet_periods(messages: list[Message]) -> list[Message]:
         body = quiet(m.body)
         if isinstance(body, Chances):
             body = replace(body, chances=tuple(quiet(c) for c in body.chances))
-        out.append(replace(m, body=body))
+        out.append(m if body is m.body else replace(m, body=body))
     return out
 
 

@@ -14,7 +14,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ MANIFEST = "manifest.json"
 class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # up to date: not rendered again
 
 
 def _unchanged(path: Path, data: bytes) -> bool:
@@ -67,6 +68,10 @@ def atomic_write(path: Path, data: bytes) -> bool:
 
 
 def read_manifest(out: Path) -> dict[str, Any]:
+    return _read_manifest(out).get("documents") or {}
+
+
+def _read_manifest(out: Path) -> dict[str, Any]:
     path = out / MANIFEST
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -76,14 +81,17 @@ def read_manifest(out: Path) -> dict[str, Any]:
         raise NewsgenError(f"{path}: found a manifest that is not valid JSON ({exc}), "
                            "expected the file newsgen writes; delete it to start afresh") \
             from None
-    docs = data.get("documents") if isinstance(data, dict) else None
-    return docs if isinstance(docs, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    return {key: data[key] for key in ("documents", "fixtures")
+            if isinstance(data.get(key), dict)}
 
 
-def manifest_entry(doc: Document) -> dict[str, Any]:
+def manifest_entry(doc: Document, inputs: dict[str, str] | None = None) -> dict[str, Any]:
     return {"fixture": doc.fixture, "locale": doc.locale, "length": doc.length,
             "lang": doc.front_matter["lang"], "sha256": doc.sha256,
-            **({"fallback": True} if doc.fallback else {})}
+            **({"fallback": True} if doc.fallback else {}),
+            **({"inputs": inputs} if inputs else {})}
 
 
 class Writer:
@@ -94,14 +102,19 @@ class Writer:
         if out.exists() and not out.is_dir():
             raise UsageError(f"--out {out}: is a file, expected a directory")
         try:
-            self.entries = read_manifest(out)
+            manifest = _read_manifest(out)
+            self.entries: dict[str, Any] = manifest.get("documents") or {}
+            # per fixture: the results that fed its table (what its documents depend on)
+            self.fixtures: dict[str, Any] = manifest.get("fixtures") or {}
         except OSError as exc:
             raise NewsgenError(f"{out}: cannot read the output directory ({exc.strerror})") \
                 from None
         self.report = WriteReport()
 
-    def write(self, docs: Iterable[Document]) -> None:
-        """Write the documents of one fixture, all or none.
+    def write(self, docs: Iterable[Document],
+              inputs: Callable[[Document], dict[str, str]] | None = None) -> None:
+        """Write the documents of one fixture, all or none; ``inputs`` gives what each
+        depends on, for the manifest.
 
         Every changed document is first written to a temporary file; only when all of them
         are on disk are they renamed into place, so a failure leaves the fixture's previous
@@ -126,10 +139,10 @@ class Writer:
                                "previous output is untouched") from None
         for doc in unchanged:
             self.report.unchanged.append(doc.path)
-            self.entries[doc.path] = manifest_entry(doc)
+            self.entries[doc.path] = manifest_entry(doc, inputs(doc) if inputs else None)
         for _, _, doc in staged:
             self.report.written.append(doc.path)
-            self.entries[doc.path] = manifest_entry(doc)
+            self.entries[doc.path] = manifest_entry(doc, inputs(doc) if inputs else None)
 
     def orphans(self, fixtures: Iterable[str]) -> list[str]:
         """Documents on file whose fixture is no longer in the facts (renamed, re-dated)."""
@@ -141,7 +154,12 @@ class Writer:
         """Write the manifest, dropping entries whose file is gone."""
         entries = {path: entry for path, entry in sorted(self.entries.items())
                    if (self.out / path).is_file()}
-        manifest = {"generator": f"newsgen {__version__}", "documents": entries}
+        manifest: dict[str, Any] = {"generator": f"newsgen {__version__}",
+                                    "documents": entries}
+        used = {e.get("fixture") for e in entries.values()}
+        fixtures = {k: v for k, v in sorted(self.fixtures.items()) if k in used}
+        if fixtures:
+            manifest["fixtures"] = fixtures
         data = (json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
         try:
             atomic_write(self.out / MANIFEST, data.encode("utf-8"))

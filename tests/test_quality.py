@@ -29,6 +29,11 @@ def test_benchmark_runs_in_quick_mode() -> None:
     assert result.returncode == 0, result.stderr
     assert "documents per second" in result.stdout
     assert "ratio (derive + plan) / render" in result.stdout
+    for section in ("end to end in memory", "cost by stage", "a season written to disk",
+                    "cold start", "peak memory"):
+        assert f"== {section}" in result.stdout, section
+    for length in ("headline", "brief", "short", "full", "all four"):
+        assert f" {length} " in result.stdout, length
 
 
 def test_scenario_benchmark_runs_in_quick_mode() -> None:
