@@ -371,8 +371,8 @@ def _where(exc: BaseException, default: str) -> tuple[str, int | None]:
 _SPACES = re.compile(r"[ \t]+")
 _SPACE_BEFORE_PUNCT = re.compile(r" +([.,;:!?)])")
 _SENTENCE_START = re.compile(
-    # a paragraph start, a sentence end, or the dash after the dateline
-    r"(^|[.!?][\"\u201d\u2019]?[ \n]+|\u2014 )"
+    # a paragraph start, a sentence end, or the dash after the dateline (AP "—", dpa "-")
+    r"(^|[.!?][\"\u201d\u2019]?[ \n]+|\u2014 |\) [-\u2013] )"
     rf"((?:{MARK_START}[^{MARK_SEP}]*{MARK_SEP})?)([^\W\d_])",
     re.MULTILINE)
 
@@ -386,6 +386,8 @@ def tidy(text: str, length: str) -> str:
 
     >>> tidy("LIVERPOOL (AP) \u2014 van Dijk  scored .  the hosts won.\\n\\n\\n", "full")
     'LIVERPOOL (AP) \u2014 Van Dijk scored. The hosts won.\\n'
+    >>> tidy("Liverpool (dpa) - der FC Liverpool spielte.", "full")
+    'Liverpool (dpa) - Der FC Liverpool spielte.\\n'
     """
     lines = [_SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", line)).strip()
              for line in text.splitlines()]

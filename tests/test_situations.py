@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import TEMPLATES, locales
-from test_render import grounding_problems
+from test_render import grounding_problems, known_names
 
 from newsgen.derive import derive
 from newsgen.document import Document, render_fixture
@@ -49,10 +49,13 @@ def test_every_situation_is_grounded_and_within_bounds(fixture_id: str, locale: 
     loaded = situations()
     tracer = Realiser(TEMPLATES, loaded.facts, trace=True)
     full = plan(loaded.facts, fixture_id)
-    exempt = load_lexicon(TEMPLATES, locale).grounding_exempt
+    lex = load_lexicon(TEMPLATES, locale)
+    nouns = bool(lex.data.get("grammar", {}).get("capitalised_nouns"))
+    names = known_names(loaded, locale) if nouns else frozenset()
     for length in LENGTHS:
         traced = tracer.render(view(full, length), locale).text
-        assert not grounding_problems(traced, loaded, fixture_id, exempt), (length, traced)
+        assert not grounding_problems(traced, loaded, fixture_id, lex.grounding_exempt, names,
+                                      nouns), (length, traced)
         assert "None" not in strip_marks(traced) and "  " not in strip_marks(traced)
     assert len(body(fixture_id, "headline", locale).strip()) <= 80
     assert len(body(fixture_id, "full", locale).split()) <= 600
