@@ -10,9 +10,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from . import __version__, report
+from . import __version__
 from .derive import derive
 from .document import document_path
 from .errors import FactError, NewsgenError, UsageError
@@ -21,11 +21,11 @@ from .incremental import Inputs, stale
 from .parallel import Task, default_jobs, render_tasks
 from .pipeline import Selection, check_templates, find_dir, load, render_all, select
 from .planner import LENGTHS, plan, view
-from .preview import Site, build_site
 from .realise import Realiser
-from .reference import reference_page
-from .serve import serve
 from .writer import Writer, atomic_write, check_site_dir, write_site
+
+if TYPE_CHECKING:
+    from .preview import Site
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -338,6 +338,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from . import report
+
     path = Path(args.fixture)
     facts_dir = find_dir(args.facts, "facts", [path] if path.suffix == ".yaml" else [])
     loaded = load(facts_dir)
@@ -385,6 +387,8 @@ def cmd_reference(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _problems(err, loaded.problems)
         return EXIT_CONTENT
     realiser = Realiser(find_dir(args.templates, "templates"), loaded.facts)
+    from .reference import reference_page  # only this command needs it
+
     page = reference_page(realiser)
     if str(args.out) == "-":
         out.write(page)
@@ -403,6 +407,9 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_preview(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .preview import build_site  # the preview's modules load only for this command
+    from .serve import serve
+
     facts_dir = find_dir(args.facts, "facts")
     templates_dir = find_dir(args.templates, "templates")
     check_site_dir(args.out)
@@ -432,6 +439,8 @@ def cmd_preview(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_table(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from . import report
+
     after = report.parse_date(args.after) if args.after is not None else None
     loaded = load(find_dir(args.facts, "facts"))
     if loaded.problems:
