@@ -490,19 +490,19 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
         s = _raw(value)
         return P(lex.score.format(home=s.home, away=s.away), _fid(value))
 
-    def minute(value: Any) -> P:
-        """The minute of a match time as an ordinal (21st; fr 21e)."""
+    def minute(value: Any, gender: str | None = None) -> P:
+        """The minute of a match time as an ordinal (21st; fr 21e; fr ``"f"``: 1re)."""
         t = _raw(value)
         if not isinstance(t, MatchTime) or t.minute is None:
             raise NewsgenError(f"expected an exact minute, found {t!r}")
-        return ordinal(V(t.minute, _fid(value)))
+        return ordinal(V(t.minute, _fid(value)), gender)
 
-    def added(value: Any) -> P:
+    def added(value: Any, gender: str | None = None) -> P:
         """The added minute of a stoppage-time moment as an ordinal (90+4 → 4th)."""
         t = _raw(value)
         if not isinstance(t, MatchTime) or not t.added:
             raise NewsgenError(f"expected a stoppage-time minute, found {t!r}")
-        return ordinal(V(t.added, _fid(value)))
+        return ordinal(V(t.added, _fid(value)), gender)
 
     def date(value: Any, pattern: str) -> P:
         d = _raw(value)
