@@ -165,6 +165,7 @@ class Namer:
         self.facts = facts
         self.lexicon = lexicon
         self.seen: set[str] = set()  # ids mentioned so far in the document being rendered
+        self._nouns: dict[tuple[str, str, str], Noun] = {}  # (kind, id, form): the lexicon is fixed
 
     def unseen(self, m: Any) -> bool:
         return isinstance(m, Mention) and f"{m.kind}:{m.id}" not in self.seen
@@ -179,12 +180,18 @@ class Namer:
         return form
 
     def team(self, m: Mention, form: str | None = None, mark: bool = True) -> Noun:
-        team = self.facts.teams[m.id]
-        over = self.lexicon.teams.get(m.id) or {}
+        form = self._form(m, form, "name-first", "name", mark)
+        key = ("team", m.id, form)
+        if key not in self._nouns:
+            self._nouns[key] = self._team(m.id, form)
+        return self._nouns[key]
+
+    def _team(self, team_id: str, form: str) -> Noun:
+        team = self.facts.teams[team_id]
+        over = self.lexicon.teams.get(team_id) or {}
         grammar = noun({k: over[k] for k in ("gender", "number", "article") if k in over},
                        team.name)
         full = noun(over.get("name"), team.name, grammar)
-        form = self._form(m, form, "name-first", "name", mark)
         if form == "name-first":
             return full
         if form == "nickname":
