@@ -482,6 +482,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     except KeyboardInterrupt:
         print("newsgen: interrupted", file=err)
         return 130
+    except BrokenPipeError:  # `newsgen explain … | head`: the reader stopped, nothing is wrong
+        if out is sys.stdout:
+            sys.stdout = None  # no flush error at exit
+        return EXIT_OK
 
 
 if __name__ == "__main__":

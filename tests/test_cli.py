@@ -83,3 +83,16 @@ def test_a_template_typo_names_file_line_and_the_field_meant(tmp_path: Path) -> 
     assert f"en/messages.md.j2:{at + 2}: a 'half_time' message has no field 'goalles' " \
            "(did you mean 'goalless'?)" in err.getvalue()
     assert "Traceback" not in err.getvalue()
+
+
+
+def test_explain_into_a_closed_pipe_is_quiet() -> None:
+    """`newsgen explain … | head -1`: the reader stopped early; no traceback, exit 0."""
+
+    class ClosedPipe(io.StringIO):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    err = io.StringIO()
+    code = main(["explain", "2019-11-27-liverpool-napoli"], out=ClosedPipe(), err=err)
+    assert code == 0 and err.getvalue() == ""
