@@ -100,7 +100,10 @@ def universe() -> frozenset[str]:
 
 def context() -> dict[str, Ty]:
     """The variables every template sees: the length templates' context and the globals."""
+    from .roundup import RoundupText  # the roundup template's context
+
     return {"plan": Ty(Plan), "story": Ty(Story), "notice": Ty(str), "say": ANY,
+            "roundup": Ty(RoundupText),
             "lex": Ty(dict), "locale": Ty(str), "range": ANY, "dict": ANY, "namespace": ANY,
             "cycler": ANY, "joiner": ANY, "lipsum": ANY, "caller": ANY, "varargs": ANY,
             "kwargs": ANY}

@@ -22,6 +22,7 @@ from .parallel import Task, default_jobs, render_tasks
 from .pipeline import Selection, check_templates, find_dir, load, render_all, select
 from .planner import LENGTHS, plan, view
 from .realise import Realiser
+from .roundup import roundup_keys
 from .writer import Writer, atomic_write, check_site_dir, write_site
 
 if TYPE_CHECKING:
@@ -93,6 +94,9 @@ def _parser() -> argparse.ArgumentParser:
                              "that would change")
     render.add_argument("--dry-run", action="store_true",
                         help="list the files that would be written; write nothing")
+    render.add_argument("--roundup", action="store_true",
+                        help="write the matchday roundups (one story per competition and "
+                             "date, brief and full) of the selected fixtures' days instead")
     common(render)
 
     check = sub.add_parser("check", help="validate facts and templates; write nothing")
@@ -175,6 +179,10 @@ def cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if loaded.fatal:
         print("newsgen: nothing rendered", file=err)
         return EXIT_CONTENT
+    if args.roundup:
+        from .roundupcmd import render_roundups
+
+        return render_roundups(args, loaded, selection, realiser, locales, out, err)
     if args.check or args.dry_run:
         return publish_check(args, loaded, selection, realiser, locales, lengths, out, err)
     writer = None if args.stdout else Writer(args.out)
@@ -194,7 +202,8 @@ def cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         failed_ids = {f.fixture_id for f in loaded.failed if f.fixture_id}
         # a fixture that failed before its id could be read may own any of these documents
         unknown = any(f.fixture_id is None for f in loaded.failed)
-        for path in [] if unknown else writer.orphans([*loaded.facts.fixtures, *failed_ids]):
+        known = [*loaded.facts.fixtures, *failed_ids, *roundup_keys(loaded.facts)]
+        for path in [] if unknown else writer.orphans(known):
             print(f"warning: {args.out / path}: its fixture is no longer in the facts "
                   "(renamed or re-dated?); left in place, remove it if it should go",
                   file=err)

@@ -70,7 +70,8 @@ def test_golden(realiser: Realiser, fixture_id: str, update_golden: bool) -> Non
 def test_no_stale_golden_files() -> None:
     expected = {f"{f}/{loc}.{length}.md" for f in FIXTURES for loc in LOCALES
                 for length in LENGTHS}
-    found = {p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md")}
+    found = {p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md")
+             if p.relative_to(GOLDEN).parts[0] != "roundups"}  # test_roundup.py's own
     assert found <= expected, f"golden files with no fixture: {sorted(found - expected)}"
 
 
