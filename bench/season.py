@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +61,8 @@ class Season:
     played: int
     fixture_files: list[Path]
     competitions: list[str]
+    teams: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # competition, group and venue fact ids
 
 
 def _teams(rng: random.Random, prefix: str, count: int, people: list[str]) -> list[Team]:
@@ -223,6 +227,7 @@ def write_season(root: Path, leagues: int = 1, groups: int = 8, league_teams: in
         "desk.\n", encoding="utf-8")
     people: list[str] = []
     teams_yaml: list[str] = []
+    team_ids: list[str] = []
     venues_yaml: list[str] = []
     comps_yaml: list[str] = []
     files: list[Path] = []
@@ -234,6 +239,7 @@ def write_season(root: Path, leagues: int = 1, groups: int = 8, league_teams: in
         competitions.append(comp)
         teams = _teams(rng, f"l{n + 1}", league_teams, people)
         teams_yaml += map(_team_yaml, teams)
+        team_ids += [t.id for t in teams]
         venues_yaml += map(_venue_yaml, teams)
         relegated = league_teams - 2
         comps_yaml.append(
@@ -263,6 +269,7 @@ def write_season(root: Path, leagues: int = 1, groups: int = 8, league_teams: in
         competitions.append(comp)
         teams = _teams(rng, "c", groups * 4, people)
         teams_yaml += map(_team_yaml, teams)
+        team_ids += [t.id for t in teams]
         venues_yaml += map(_venue_yaml, teams)
         group_lines = []
         for g in range(groups):
@@ -301,4 +308,31 @@ def write_season(root: Path, leagues: int = 1, groups: int = 8, league_teams: in
     (ref / "venues.yaml").write_text("venues:\n" + "".join(venues_yaml), encoding="utf-8")
     (ref / "competitions.yaml").write_text("competitions:\n" + "".join(comps_yaml),
                                            encoding="utf-8")
-    return Season(root, played, files, competitions)
+    names = [f"competition:{c}" for c in competitions]
+    names += [f"competition:cup-2019-20/groups/group-{chr(97 + g)}" for g in range(groups)]
+    names += [f"venue:{t}-ground" for t in team_ids]
+    return Season(root, played, files, competitions, team_ids, names)
+
+
+def write_templates(source: Path, dest: Path, season: Season) -> Path:
+    """A copy of ``source`` (templates/) whose lexicons know the synthetic names' grammar.
+
+    Locales with grammatical gender (``grammar.genders``) need one for every team, competition,
+    group and venue they put an article before; the copy gives each synthetic one the first
+    gender of the locale. The template text itself is copied unchanged.
+    """
+    shutil.copytree(source, dest)
+    for lexicon in sorted(dest.glob("*/lexicon.yaml")):
+        text = lexicon.read_text(encoding="utf-8")
+        genders = re.search(r"^  genders: \[(\w+)", text, re.MULTILINE)
+        if genders is None:
+            continue
+        g = genders.group(1)
+        teams = "".join(f"  {t}: {{gender: {g}}}\n" for t in season.teams)
+        names = "".join(f"  {n}: {{gender: {g}}}\n" for n in season.names)
+        text = re.sub(r"^teams:( \{\})?\n", lambda _, add=teams: "teams:\n" + add, text, count=1,
+                      flags=re.MULTILINE)
+        text = re.sub(r"^names:( \{\})?\n", lambda _, add=names: "names:\n" + add, text, count=1,
+                      flags=re.MULTILINE)
+        lexicon.write_text(text, encoding="utf-8")
+    return dest

@@ -90,7 +90,10 @@ def render_fixture(facts: FactSet, fixture_id: str, realiser: Realiser,
     fixture = facts.fixtures[fixture_id]
     modified = fixture.last_modified
     full = plan(facts, fixture_id, rules, derive(facts, fixture_id))
-    views = {length: view(full, length) for length in LENGTHS}
+    lengths = tuple(lengths)
+    # only the views asked for (headline and brief give every document its title and summary)
+    views = {length: view(full, length) for length in LENGTHS
+             if length in ("headline", "brief") or length in lengths}
     comp = facts.competitions[fixture.competition]
     group = comp.group(fixture.group) if fixture.group else None
     docs: list[Document] = []

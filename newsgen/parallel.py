@@ -8,7 +8,6 @@ byte-identical to a serial run. Where ``fork`` is not available the run is seria
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -81,8 +80,11 @@ def warm(realiser: Realiser, locales: Sequence[str]) -> None:
 def render_tasks(loaded: Loaded, tasks: Sequence[Task], realiser: Realiser,
                  strict: bool = False, jobs: int = 1) -> Iterator[Outcome]:
     """The outcome of each task, in order, rendered on up to ``jobs`` cores."""
-    serial = jobs <= 1 or len(tasks) < MIN_PER_JOB * 2 or \
-        "fork" not in multiprocessing.get_all_start_methods()
+    serial = jobs <= 1 or len(tasks) < MIN_PER_JOB * 2
+    if not serial:
+        import multiprocessing  # only for a batch worth sharing out: its import is slow
+
+        serial = "fork" not in multiprocessing.get_all_start_methods()
     if serial:
         for task in tasks:
             yield from render_all(loaded, [task.fixture], realiser, task.locales,

@@ -9,7 +9,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import checker
 from .document import Document, render_fixture
 from .errors import NewsgenError, UsageError
 from .facts import Loaded, load_directory
@@ -120,6 +119,8 @@ def check_templates(realiser: Realiser, locales: Sequence[str]) -> list[str]:
     missing files, syntax errors, unknown variables, attributes, filters and tests (with the
     closest known name), message macros English has and the locale lacks, and lexicon
     entries the bundled facts need."""
+    from . import checker  # only ``check`` needs it: not imported for ``render``
+
     problems: list[str] = []
     for folder in sorted(p for p in realiser.templates.iterdir() if p.is_dir()):
         if not (folder / "lexicon.yaml").is_file():

@@ -257,16 +257,43 @@ def _fields(obj: Any) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in names}
 
 
+# How the walks over message values treat a value, by its type (worked out once per type):
+# a printed value (V or Mention), a sequence, another dataclass instance (its fields are
+# walked), or anything else (a str, a number, a class, None: nothing to see inside).
+_VALUE, _MENTION, _SEQUENCE, _DATACLASS, _LEAF = range(5)
+_SHAPES: dict[type, int] = {}
+
+
+def _shape(t: type) -> int:
+    shape = _SHAPES.get(t)
+    if shape is None:
+        shape = _SHAPES[t] = (
+            _MENTION if issubclass(t, Mention) else _VALUE if issubclass(t, V) else
+            _SEQUENCE if issubclass(t, (list, tuple)) else
+            _DATACLASS if is_dataclass(t) and not issubclass(t, type) else _LEAF)
+    return shape
+
+
+def _collect(v: Any, out: list[str]) -> None:
+    shape = _shape(type(v))
+    if shape <= _MENTION:
+        out.append(v.fid)
+    elif shape == _SEQUENCE:
+        for x in v:
+            _collect(x, out)
+    elif shape == _DATACLASS:
+        names = _FIELD_NAMES.get(type(v))
+        if names is None:
+            names = _FIELD_NAMES[type(v)] = tuple(f.name for f in fields(v))
+        for name in names:
+            _collect(getattr(v, name), out)
+
+
 def _facts_of(*values: Any) -> list[str]:
     """The fact ids of the values a message prints."""
     out: list[str] = []
     for v in values:
-        if isinstance(v, (V, Mention)):
-            out.append(v.fid)
-        elif isinstance(v, (list, tuple)):
-            out.extend(_facts_of(*v))
-        elif is_dataclass(v) and not isinstance(v, type):
-            out.extend(_facts_of(*_fields(v).values()))
+        _collect(v, out)
     return out
 
 
@@ -1148,7 +1175,10 @@ def _resolve(messages: list[Message], fixture: Fixture) -> list[Message]:
     section = ""
 
     def walk(value: Any, msg_variant: int) -> Any:
-        if isinstance(value, Mention):
+        shape = _shape(type(value))
+        if shape in (_LEAF, _VALUE):
+            return value
+        if shape == _MENTION:
             if value.kind == "person":
                 return value
             n = team_mentions.get(value.id, 0)
@@ -1162,7 +1192,7 @@ def _resolve(messages: list[Message], fixture: Fixture) -> list[Message]:
         if isinstance(value, tuple):
             items = tuple(walk(v, msg_variant) for v in value)
             return value if all(a is b for a, b in zip(items, value, strict=True)) else items
-        if is_dataclass(value) and not isinstance(value, (type, V)):
+        if shape == _DATACLASS:
             old = _fields(value)
             new = {k: walk(v, msg_variant) for k, v in old.items()}
             if all(new[k] is v for k, v in old.items()):
