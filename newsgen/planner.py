@@ -1118,8 +1118,8 @@ def rule_corrections(s: Situation) -> Iterable[Message]:
             c.field, _event_kind(event) if event is not None else None, person,
             s.team(event.team) if event is not None else None, V(c.at, c.fid))
         yield _msg("correction", "corrections", "correction", 1000, TEXT,
-                   [c.fid, *(e.fid for e in (event,) if e is not None), *_facts_of(body)], 12,
-                   body)
+                   [c.fid, *(e.fid for e in (event,) if e is not None), *_facts_of(body)],
+                   0, body)  # an add-on: it never pushes the story's own sentences out
 
 
 def _event_kind(event: Any) -> str:
