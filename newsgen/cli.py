@@ -23,7 +23,7 @@ from .pipeline import Selection, check_templates, find_dir, load, render_all, se
 from .planner import LENGTHS, plan, view
 from .realise import Realiser
 from .roundup import roundup_keys
-from .writer import Writer, atomic_write, check_site_dir, write_site
+from .writer import Writer, atomic_write, check_site_dir, pending, write_site
 
 if TYPE_CHECKING:
     from .preview import Site
@@ -302,14 +302,9 @@ def publish_check(args: argparse.Namespace, loaded: Loaded, selection: Selection
             continue
         for doc in result.documents:
             total += 1
-            target = args.out / doc.path
-            try:
-                same = target.read_bytes() == doc.data
-            except OSError:
-                same = False
-            if not same:
+            state = pending(args.out / doc.path, doc.data)
+            if state is not None:
                 changed.append(doc.path)
-                state = "changed" if target.exists() else "new"
                 print(f"{args.out / doc.path} ({state})", file=out)
     _shared_problems(err, shared)
     verb = "would change" if args.check else "would be written"

@@ -11,7 +11,7 @@ from .facts import Loaded
 from .pipeline import Selection, tainted
 from .realise import Realiser
 from .roundup import ROUNDUP_LENGTHS, Day, matchdays, roundup_documents
-from .writer import Writer
+from .writer import Writer, pending
 
 EXIT_OK, EXIT_CONTENT = 0, 1
 
@@ -71,15 +71,10 @@ def render_roundups(args: argparse.Namespace, loaded: Loaded, selection: Selecti
                     out.write("\n")
             elif writer is None:  # --check / --dry-run
                 for doc in docs:
-                    target = args.out / doc.path
-                    try:
-                        same = target.read_bytes() == doc.data
-                    except OSError:
-                        same = False
-                    if not same:
+                    state = pending(args.out / doc.path, doc.data)
+                    if state is not None:
                         changed += 1
-                        state = "changed" if target.exists() else "new"
-                        print(f"{target} ({state})", file=out)
+                        print(f"{args.out / doc.path} ({state})", file=out)
             else:
                 writer.write(docs)
     finally:

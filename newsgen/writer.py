@@ -40,6 +40,17 @@ def _unchanged(path: Path, data: bytes) -> bool:
         return False
 
 
+def pending(path: Path, data: bytes) -> str | None:
+    """What writing ``data`` to ``path`` would do: ``new``, ``changed``, or None (nothing);
+    for ``render --check`` and ``--dry-run``, which write nothing."""
+    try:
+        if path.read_bytes() == data:
+            return None
+    except OSError:
+        pass
+    return "changed" if path.exists() else "new"
+
+
 def _stage(path: Path, data: bytes) -> Path:
     """Write ``data`` to a temporary file beside ``path``; the caller renames it."""
     path.parent.mkdir(parents=True, exist_ok=True)
