@@ -11,8 +11,12 @@ the lexicon supplies the words Babel does not have.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
+import hashlib
+import os
+import pickle
 import re
 import types
 import unicodedata
@@ -23,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
+import jinja2.runtime
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.lists import format_list
@@ -131,18 +137,51 @@ def _plain(cls: type) -> bool:
     return plain
 
 
-class Sandbox(SandboxedEnvironment):
-    """The sandbox, with a fast path for reading a field of newsgen's own data classes.
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+_LOOP_ATTRIBUTES = frozenset(("first", "last", "index", "index0", "revindex", "revindex0",
+                              "length", "depth", "depth0", "previtem", "nextitem"))
+_FIELDS: dict[tuple[type, str], bool] = {}  # (class, name): a field or property of ours
 
-    For those, the sandbox's checks come down to "no name starting with an underscore" and
-    "no str.format method", so the answer is the same; anything else takes the full check.
+
+def _field(cls: type, attribute: str) -> bool:
+    """True when ``attribute`` of a newsgen data class is a field or a property (never a
+    method): reading it is what the sandbox would allow, whatever the instance."""
+    key = (cls, attribute)
+    known = _FIELDS.get(key)
+    if known is None:
+        declared = getattr(cls, "__dataclass_fields__", {})
+        known = _FIELDS[key] = _plain(cls) and attribute[:1] != "_" and (
+            attribute in declared or isinstance(getattr(cls, attribute, None), property))
+    return known
+
+
+class Sandbox(SandboxedEnvironment):
+    """The sandbox, with fast paths for what templates do most: read a field of newsgen's
+    own data classes, read a key of the lexicon's data or a loop's counters, call a macro.
+
+    For those the sandbox's checks come down to "a declared field or property, no name
+    starting with an underscore", "a key that is no dict method" and "a macro, never marked
+    unsafe", so the answer is the same; anything else takes the full check.
     """
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        plain = _PLAIN.get(type(obj))
+        cls = type(obj)
+        if cls is dict:  # the lexicon's data (``lex.units``): an item, as Jinja would find
+            if attribute not in _DICT_ATTRIBUTES and attribute in obj:
+                return obj[attribute]
+            return super().getattr(obj, attribute)
+        if cls is jinja2.runtime.LoopContext and attribute in _LOOP_ATTRIBUTES:
+            return getattr(obj, attribute)
+        known = _FIELDS.get((cls, attribute))
+        if known or (known is None and _field(cls, attribute)):
+            try:
+                return getattr(obj, attribute)
+            except AttributeError:  # a property that failed: as the sandbox reports it
+                return super().getattr(obj, attribute)
+        plain = _PLAIN.get(cls)
         if plain is None:
-            plain = _plain(type(obj))
-        if plain and attribute[:1] != "_":
+            plain = _plain(cls)
+        if plain and attribute[:1] != "_":  # a message: its body's field, read through it
             try:
                 value = getattr(obj, attribute)
             except AttributeError:
@@ -151,6 +190,14 @@ class Sandbox(SandboxedEnvironment):
                 if not isinstance(value, (types.MethodType, types.BuiltinMethodType)):
                     return value
         return super().getattr(obj, attribute)
+
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any,
+             *args: Any, **kwargs: Any) -> Any:
+        if type(__obj) is jinja2.runtime.Macro:  # a template's own macro: nothing to check
+            kwargs.pop("_loop_vars", None)
+            kwargs.pop("_block_vars", None)
+            return __obj(*args, **kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
 
 
 class Namer:
@@ -230,6 +277,63 @@ class Namer:
         return NP(self.noun(m, form), m.fid)
 
 
+CACHE_VARIABLE = "NEWSGEN_CACHE_DIR"
+
+
+class TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between runs, so a run starts without compiling them again.
+
+    Jinja checks each entry against the template's source (its checksum) and the Python
+    version, and replaces files atomically; the key also covers what else shapes the
+    compiled code (Jinja's version, the environment's options, the filters and tests it
+    knows). A cache that cannot be read or written is skipped, never an error: it changes
+    how fast a run is, never what it prints.
+    """
+
+    def __init__(self, directory: str, salt: str) -> None:
+        super().__init__(directory, "%s.cache")
+        self.salt = salt
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return hashlib.sha1(f"{self.salt}|{name}|{filename}".encode()).hexdigest()
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, ValueError, EOFError, TypeError, pickle.UnpicklingError):
+            # unreadable or truncated: compile again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def cache_directory() -> Path | None:
+    """Where compiled templates are kept: ``$NEWSGEN_CACHE_DIR`` (``off`` for nowhere),
+    else ``$XDG_CACHE_HOME/newsgen/templates``, else ``~/.cache/newsgen/templates``."""
+    given = os.environ.get(CACHE_VARIABLE)
+    if given is not None:
+        return None if given.strip().lower() in ("", "off", "0", "no") else Path(given)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "newsgen" / "templates"
+
+
+def template_cache(env: jinja2.Environment) -> TemplateCache | None:
+    """A cache for this environment's compiled templates, or None where there is none."""
+    directory = cache_directory()
+    if directory is None:
+        return None
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    options = (type(env).__name__, jinja2.__version__, env.trim_blocks, env.lstrip_blocks,
+               env.keep_trailing_newline, env.autoescape, sorted(env.filters),
+               sorted(env.tests), env.block_start_string, env.variable_start_string)
+    return TemplateCache(str(directory), repr(options))
+
+
 class Realiser:
     """Renders plans of one fact set with the templates under ``templates``.
 
@@ -281,6 +385,7 @@ class Realiser:
         env.filters.update(make_filters(lex, babel, namer, finalize))
         env.tests["unseen"] = namer.unseen
         env.globals.update({"lex": lex.data, "locale": locale})
+        env.bytecode_cache = template_cache(env)
         messages: list[Any] = []
 
         def say(message: Message) -> str:
@@ -307,6 +412,8 @@ class Realiser:
         trace = self.trace
 
         def finalize(value: Any) -> str:
+            if type(value) is str:  # template text and words from the lexicon
+                return value
             if value is None:
                 raise NewsgenError("a template printed a value that is None; expected a "
                                    "value (test it with 'if' first)")
@@ -453,16 +560,32 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
             raise NewsgenError(f"expected a whole number, found {raw!r}")
         return raw
 
+    decimals: dict[int, str] = {}  # Babel's formatting, once per number and locale
+    ordinal_forms: dict[int, str] = {}
+    plural_forms: dict[int, str] = {}
+
+    def decimal(n: int) -> str:
+        text = decimals.get(n)
+        if text is None:
+            text = decimals[n] = format_decimal(n, locale=babel)
+        return text
+
+    def ordinal_form(n: int) -> str:
+        form = ordinal_forms.get(n)
+        if form is None:
+            form = ordinal_forms[n] = babel.ordinal_form(n)
+        return form
+
     def figure(value: Any) -> P:
         """A number in figures, grouped as the locale groups them (1,000; 1.000)."""
-        return P(format_decimal(as_int(value), locale=babel), _fid(value))
+        return P(decimal(as_int(value)), _fid(value))
 
     def num(value: Any, gender: str | None = None) -> P:
         """A count: in words where the lexicon spells it (AP: one to nine), else figures;
         ``gender`` picks the form where the word has several (it *un*/*una*)."""
         n = as_int(value)
         word = inflect(lex.number_words.get(n), gender)
-        return P(word or format_decimal(n, locale=babel), _fid(value))
+        return P(word or decimal(n), _fid(value))
 
     def ordinal(value: Any, gender: str | None = None) -> P:
         """An ordinal: the lexicon's word (AP: first to ninth), else the figure with the
@@ -472,8 +595,8 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
         if word:
             return P(word, _fid(value))
         suffixes = lex.ordinal_suffix
-        suffix = inflect(suffixes.get(babel.ordinal_form(n), suffixes.get("other", "")), gender)
-        return P(f"{format_decimal(n, locale=babel)}{suffix or ''}", _fid(value))
+        suffix = inflect(suffixes.get(ordinal_form(n), suffixes.get("other", "")), gender)
+        return P(f"{decimal(n)}{suffix or ''}", _fid(value))
 
     def times(value: Any) -> P:
         """How many times: the lexicon's word (once, twice), else the count and "times"."""
@@ -489,7 +612,10 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
         if not forms:
             raise LexiconError(f"{lex.source}: units.{unit}: found "
                                f"nothing, expected the forms of {unit!r} per plural category")
-        form = forms.get(babel.plural_form(n), forms.get("other"))
+        category = plural_forms.get(n)
+        if category is None:
+            category = plural_forms[n] = babel.plural_form(n)
+        form = forms.get(category, forms.get("other"))
         return P(f"{num(value, forms.get('gender'))} {form}", _fid(value))
 
     def score(value: Any) -> P:

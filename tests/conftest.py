@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from newsgen.facts import Loaded, load_directory
-from newsgen.realise import Realiser
+from newsgen.realise import CACHE_VARIABLE, Realiser
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "facts"
 TEMPLATES = ROOT / "templates"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def template_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Compiled templates go to a cache of the test session's own, not the user's."""
+    directory = tmp_path_factory.mktemp("template-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_VARIABLE, str(directory))
+        yield directory
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

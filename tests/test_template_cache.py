@@ -1,0 +1,97 @@
+"""Compiled templates are kept between runs; the cache changes speed, never output."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import jinja2
+import pytest
+from conftest import TEMPLATES
+
+from newsgen.facts import Loaded
+from newsgen.planner import plan, view
+from newsgen.realise import CACHE_VARIABLE, Realiser, cache_directory
+
+FIXTURE = "2019-11-27-liverpool-napoli"
+
+
+@pytest.fixture
+def templates(tmp_path: Path) -> Path:
+    copy = tmp_path / "templates"
+    shutil.copytree(TEMPLATES / "en", copy / "en")
+    return copy
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    directory = tmp_path / "cache"
+    monkeypatch.setenv(CACHE_VARIABLE, str(directory))
+    return directory
+
+
+def render(templates: Path, bundled: Loaded, length: str = "short") -> str:
+    full = plan(bundled.facts, FIXTURE)
+    return Realiser(templates, bundled.facts).render(view(full, length), "en").text
+
+
+def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the templates Jinja compiles from source from now on."""
+    seen: list[str] = []
+    original = jinja2.Environment.compile
+
+    def spy(self: jinja2.Environment, source: str, name: str | None = None,
+            *args: object, **kwargs: object) -> object:
+        seen.append(str(name))
+        return original(self, source, name, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(jinja2.Environment, "compile", spy)
+    return seen
+
+
+def test_a_second_run_reads_compiled_templates_and_prints_the_same(
+        templates: Path, cache: Path, bundled: Loaded, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = compiles(monkeypatch)
+    first = render(templates, bundled)
+    assert {"short.md.j2", "messages.md.j2"} <= set(seen)
+    assert any(cache.iterdir())
+    seen.clear()
+    assert render(templates, bundled) == first
+    assert seen == []  # every template came from the cache
+
+
+def test_an_edited_template_is_compiled_again(templates: Path, cache: Path,
+                                              bundled: Loaded) -> None:
+    before = render(templates, bundled, "headline")
+    path = templates / "en" / "headline.md.j2"
+    path.write_text(path.read_text(encoding="utf-8") + "EDITED\n", encoding="utf-8")
+    after = render(templates, bundled, "headline")
+    assert after != before and "EDITED" in after
+
+
+def test_a_damaged_cache_is_compiled_again(templates: Path, cache: Path, bundled: Loaded,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = render(templates, bundled)
+    for entry in cache.iterdir():
+        entry.write_bytes(entry.read_bytes()[:40])  # truncated mid-way
+    seen = compiles(monkeypatch)
+    assert render(templates, bundled) == expected
+    assert "messages.md.j2" in seen
+
+
+def test_an_unusable_cache_directory_is_skipped(templates: Path, tmp_path: Path,
+                                                bundled: Loaded,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    monkeypatch.setenv(CACHE_VARIABLE, str(blocker / "cache"))
+    expected = render(templates, bundled)
+    monkeypatch.setenv(CACHE_VARIABLE, "off")
+    assert cache_directory() is None
+    assert render(templates, bundled) == expected
+
+
+def test_the_default_cache_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(CACHE_VARIABLE)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache_directory() == tmp_path / "newsgen" / "templates"
