@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from . import __version__
 from .derive import derive
@@ -19,11 +20,20 @@ from .errors import FactError, NewsgenError, UsageError
 from .facts import Loaded
 from .incremental import Inputs, stale
 from .parallel import Task, default_jobs, render_tasks
-from .pipeline import Selection, check_templates, find_dir, load, render_all, select
+from .pipeline import Outcome, Selection, check_templates, find_dir, load, render_all, select
 from .planner import LENGTHS, plan, view
 from .realise import Realiser
 from .roundup import roundup_keys
-from .writer import Writer, atomic_write, check_site_dir, pending, write_site
+from .writer import (
+    Committed,
+    Writer,
+    atomic_write,
+    check_site_dir,
+    commit,
+    manifest_entry,
+    pending,
+    write_site,
+)
 
 if TYPE_CHECKING:
     from .preview import Site
@@ -214,6 +224,17 @@ def cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_CONTENT if content_errors else EXIT_OK
 
 
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """One fixture's documents written (in whichever process rendered them): what the
+    manifest and the report need, the warnings to print, or why the write failed."""
+
+    fixture: dict[str, Any]  # the manifest's record of the fixture: its file, its table
+    committed: Committed | None
+    warnings: tuple[str, ...]
+    error: str | None = None
+
+
 def _render_into(args: argparse.Namespace, loaded: Loaded, selection: Selection,
                  realiser: Realiser, locales: list[str], lengths: list[str],
                  writer: Writer | None, out: TextIO, err: TextIO) -> int:
@@ -223,8 +244,26 @@ def _render_into(args: argparse.Namespace, loaded: Loaded, selection: Selection,
     inputs = Inputs(loaded.facts, realiser.templates)
     tasks, wanted = plan_tasks(args, loaded, selection, inputs, locales, lengths, writer)
     progress = Progress(len(tasks), err, not args.stdout)
+
+    def write(result: Outcome) -> Finished:
+        """Done where the fixture was rendered, so its documents never travel."""
+        assert writer is not None
+        warnings = tuple(w for doc in result.documents for w in doc.warnings)
+        docs = [d for d in result.documents if d.path in wanted]
+        meta = {"file": inputs.file(result.fixture), "table": inputs.fixture(result.fixture)[1]}
+        try:
+            written = commit(writer.out, docs)
+        except NewsgenError as exc:
+            return Finished(meta, None, warnings, str(exc))
+        entries = tuple(
+            (d.path, manifest_entry(d, inputs.document(d.fixture, d.locale, d.length,
+                                                       d.fallback)), fresh)
+            for d, fresh in zip(docs, written, strict=True))
+        return Finished(meta, Committed(entries), warnings)
+
     for result in render_tasks(loaded, tasks, realiser, args.strict,
-                               args.jobs or default_jobs()):
+                               args.jobs or default_jobs(),
+                               finish=None if writer is None else write):
         progress.step(result.fixture)
         if result.error is not None:
             failed += 1
@@ -234,23 +273,23 @@ def _render_into(args: argparse.Namespace, loaded: Loaded, selection: Selection,
             else:  # a template error hits every fixture alike: say it once, at the end
                 shared.setdefault(str(result.error), []).append(result.fixture)
             continue
-        for doc in result.documents:
-            for warning in doc.warnings:
-                print(f"warning: {warning}", file=err)
         if writer is None:
             for doc in result.documents:
+                for warning in doc.warnings:
+                    print(f"warning: {warning}", file=err)
                 out.write(doc.text)
                 out.write("\n")
             continue
-        try:
-            writer.fixtures[result.fixture] = {"file": inputs.file(result.fixture),
-                                               "table": inputs.fixture(result.fixture)[1]}
-            writer.write([d for d in result.documents if d.path in wanted],
-                         lambda d: inputs.document(d.fixture, d.locale, d.length, d.fallback))
-        except NewsgenError as exc:
+        done: Finished = result.finished
+        for warning in done.warnings:
+            print(f"warning: {warning}", file=err)
+        if done.committed is None:
             failed += 1
             progress.close()
-            print(f"error: {exc}", file=err)
+            print(f"error: {done.error}", file=err)
+            continue
+        writer.fixtures[result.fixture] = done.fixture
+        writer.record(done.committed)
     progress.close()
     _shared_problems(err, shared)
     return failed

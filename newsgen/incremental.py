@@ -83,6 +83,7 @@ class Inputs:
         self._groups, self._teams, self._days = groups, teams, days
         self._files = {i: file for file, ids in facts.files.items() for i in ids}
         self._fixtures: dict[str, tuple[dict[str, str], list[str]]] = {}
+        self._groups_fed: dict[tuple[Any, ...], tuple[str, tuple[str, ...]]] = {}
         self._locales: dict[str, str] = {}
         self._own = lru_cache(maxsize=None)(self._own_digest)
         self._refs: dict[tuple[str, str], str] = {}
@@ -115,15 +116,9 @@ class Inputs:
             return self._fixtures[fixture_id]
         facts = self.facts
         f = facts.fixtures[fixture_id]
-        parts: dict[str, Any] = {"fixture": self._own(fixture_id)}
-        table: list[str] = []
-        for x in self._groups.get((f.competition, f.group), ()):
-            if x.id == f.id:
-                continue
-            fed = x.played and (x.start <= f.start or x.date == f.date)
-            if fed:
-                table.append(x.id)
-            parts[f"group:{x.id}"] = self._res[x.id] if fed else self._sched[x.id]
+        group_digest, fed = self._group(f)
+        parts: dict[str, Any] = {"fixture": self._own(fixture_id), "group": group_digest}
+        table = [i for i in fed if i != f.id]
         mine = {f.home, f.away}
         others: set[str] = set()
         comps = {f.competition}
@@ -154,6 +149,23 @@ class Inputs:
         out = ({"facts": digest(parts), "reference": digest(reference)}, sorted(table))
         self._fixtures[fixture_id] = out
         return out
+
+    def _group(self, f: Fixture) -> tuple[str, tuple[str, ...]]:
+        """What a fixture's group (or league) feeds it: the results played by the end of its
+        day, the schedule of the rest, as one digest shared by every fixture kicking off at
+        the same time (a league's matchday is worked out once, not once per fixture), and
+        the ids of those results."""
+        key = (f.competition, f.group, f.start, f.date)
+        if key not in self._groups_fed:
+            lines, fed = [], []
+            for x in self._groups.get((f.competition, f.group), ()):
+                if x.played and (x.start <= f.start or x.date == f.date):
+                    fed.append(x.id)
+                    lines.append(self._res[x.id])
+                else:
+                    lines.append(self._sched[x.id])
+            self._groups_fed[key] = (digest(sorted(lines)), tuple(sorted(fed)))
+        return self._groups_fed[key]
 
     def locale(self, locale: str, length: str) -> str:
         """A digest of the files of a locale's template folder a document of ``length``
@@ -208,7 +220,10 @@ def stale(entries: dict[str, Any], inputs: Inputs, out: Path, fixture: Fixture,
         for length in lengths:
             path = document_path(fixture, locale, length)
             entry = entries.get(path)
-            fallback = isinstance(entry, dict) and bool(entry.get("fallback"))
+            if not isinstance(entry, dict):  # never written (or a manifest from elsewhere)
+                todo.append((locale, length))
+                continue
+            fallback = bool(entry.get("fallback"))
             if not up_to_date(entry, inputs.document(fixture.id, locale, length,
                                                      fallback), out, path):
                 todo.append((locale, length))

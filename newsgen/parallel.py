@@ -1,15 +1,17 @@
 """Rendering on several cores: the same outcomes, in the same order, as a serial run.
 
 Workers are forked from the process that loaded the facts and compiled the templates, so
-they start with both; each renders whole fixtures and sends back the documents. The parent
-receives them in the order of the tasks and writes them itself, so files and manifest are
-byte-identical to a serial run. Where ``fork`` is not available the run is serial.
+they start with both; each renders whole fixtures and hands each fixture's documents to the
+run's ``finish`` step (writing them, for ``render``), sending back only what that step
+returns; without one, the documents themselves. The parent receives the outcomes in the
+order of the tasks, so files and manifest are byte-identical to a serial run. Where
+``fork`` is not available the run is serial.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,8 +40,16 @@ def default_jobs() -> int:
 
 def _render(task: Task) -> Outcome:
     loaded, realiser, strict = _STATE["loaded"], _STATE["realiser"], _STATE["strict"]
-    return next(render_all(loaded, [task.fixture], realiser, task.locales, task.lengths,
-                           strict))
+    outcome = next(render_all(loaded, [task.fixture], realiser, task.locales, task.lengths,
+                              strict))
+    return _finish(outcome, _STATE["finish"])
+
+
+def _finish(outcome: Outcome, finish: Callable[[Outcome], Any] | None) -> Outcome:
+    """The outcome with the finish step done: its result kept, the documents let go."""
+    if finish is None or outcome.error is not None:
+        return outcome
+    return Outcome(outcome.fixture, (), None, finish(outcome))
 
 
 def _portable(outcome: Outcome) -> tuple[Outcome, tuple[Problem, ...] | None, str | None]:
@@ -47,7 +57,7 @@ def _portable(outcome: Outcome) -> tuple[Outcome, tuple[Problem, ...] | None, st
     err = outcome.error
     if err is None:
         return outcome, None, None
-    bare = Outcome(outcome.fixture, outcome.documents, None)
+    bare = Outcome(outcome.fixture, outcome.documents, None, outcome.finished)
     if isinstance(err, FactError):
         return bare, tuple(err.problems), None
     return bare, None, str(err)
@@ -60,9 +70,11 @@ def _work(task: Task) -> tuple[Outcome, tuple[Problem, ...] | None, str | None]:
 def _restore(item: tuple[Outcome, tuple[Problem, ...] | None, str | None]) -> Outcome:
     outcome, problems, message = item
     if problems is not None:
-        return Outcome(outcome.fixture, outcome.documents, FactError(problems))
+        return Outcome(outcome.fixture, outcome.documents, FactError(problems),
+                       outcome.finished)
     if message is not None:
-        return Outcome(outcome.fixture, outcome.documents, NewsgenError(message))
+        return Outcome(outcome.fixture, outcome.documents, NewsgenError(message),
+                       outcome.finished)
     return outcome
 
 
@@ -78,8 +90,15 @@ def warm(realiser: Realiser, locales: Sequence[str]) -> None:
 
 
 def render_tasks(loaded: Loaded, tasks: Sequence[Task], realiser: Realiser,
-                 strict: bool = False, jobs: int = 1) -> Iterator[Outcome]:
-    """The outcome of each task, in order, rendered on up to ``jobs`` cores."""
+                 strict: bool = False, jobs: int = 1,
+                 finish: Callable[[Outcome], Any] | None = None) -> Iterator[Outcome]:
+    """The outcome of each task, in order, rendered on up to ``jobs`` cores.
+
+    ``finish``, given, is called with each rendered fixture's outcome where it was rendered
+    (in a worker, on several cores); the outcome then carries its result in ``finished``
+    and no documents, so neither the documents nor their bytes cross between processes or
+    pile up in memory.
+    """
     serial = jobs <= 1 or len(tasks) < MIN_PER_JOB * 2
     if not serial:
         import multiprocessing  # only for a batch worth sharing out: its import is slow
@@ -87,11 +106,12 @@ def render_tasks(loaded: Loaded, tasks: Sequence[Task], realiser: Realiser,
         serial = "fork" not in multiprocessing.get_all_start_methods()
     if serial:
         for task in tasks:
-            yield from render_all(loaded, [task.fixture], realiser, task.locales,
-                                  task.lengths, strict)
+            for outcome in render_all(loaded, [task.fixture], realiser, task.locales,
+                                      task.lengths, strict):
+                yield _finish(outcome, finish)
         return
     warm(realiser, sorted({loc for t in tasks for loc in t.locales}))
-    _STATE.update(loaded=loaded, realiser=realiser, strict=strict)
+    _STATE.update(loaded=loaded, realiser=realiser, strict=strict, finish=finish)
     jobs = min(jobs, len(tasks) // MIN_PER_JOB)
     chunk = max(1, min(16, len(tasks) // (jobs * 8)))
     try:

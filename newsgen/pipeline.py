@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .document import Document, render_fixture
 from .errors import NewsgenError, UsageError
@@ -86,6 +87,7 @@ class Outcome:
     fixture: str
     documents: tuple[Document, ...]
     error: NewsgenError | None
+    finished: Any = None  # what the run's ``finish`` step made of the documents (then dropped)
 
 
 def render_all(loaded: Loaded, fixture_ids: Sequence[str], realiser: Realiser,

@@ -18,7 +18,6 @@ import hashlib
 import os
 import pickle
 import re
-import types
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, is_dataclass
@@ -125,39 +124,34 @@ class NP(P):
         return obj
 
 
-_PLAIN: dict[type, bool] = {}
-
-
 def _plain(cls: type) -> bool:
     """newsgen's own data classes (messages, values, mentions): only fields and properties."""
-    plain = _PLAIN.get(cls)
-    if plain is None:
-        plain = _PLAIN[cls] = (is_dataclass(cls) and cls.__module__.startswith("newsgen.")
-                               and not issubclass(cls, str))
-    return plain
+    return is_dataclass(cls) and cls.__module__.startswith("newsgen.") and \
+        not issubclass(cls, str)
 
 
+def _readable(cls: type) -> frozenset[str]:
+    """The attributes of a class that templates read without the sandbox's full check: for
+    newsgen's own data classes their fields and properties (never a method, never a name
+    starting with an underscore); for a loop, its counters; for anything else, none."""
+    if cls is jinja2.runtime.LoopContext:
+        return frozenset(("first", "last", "index", "index0", "revindex", "revindex0",
+                          "length", "depth", "depth0", "previtem", "nextitem"))
+    if not _plain(cls):
+        return frozenset()
+    names = set(getattr(cls, "__dataclass_fields__", {}))
+    names.update(n for n in dir(cls) if isinstance(getattr(cls, n, None), property))
+    return frozenset(n for n in names if not n.startswith("_"))
+
+
+_READABLE: dict[type, frozenset[str]] = {}
 _DICT_ATTRIBUTES = frozenset(dir(dict))
-_LOOP_ATTRIBUTES = frozenset(("first", "last", "index", "index0", "revindex", "revindex0",
-                              "length", "depth", "depth0", "previtem", "nextitem"))
-_FIELDS: dict[tuple[type, str], bool] = {}  # (class, name): a field or property of ours
-
-
-def _field(cls: type, attribute: str) -> bool:
-    """True when ``attribute`` of a newsgen data class is a field or a property (never a
-    method): reading it is what the sandbox would allow, whatever the instance."""
-    key = (cls, attribute)
-    known = _FIELDS.get(key)
-    if known is None:
-        declared = getattr(cls, "__dataclass_fields__", {})
-        known = _FIELDS[key] = _plain(cls) and attribute[:1] != "_" and (
-            attribute in declared or isinstance(getattr(cls, attribute, None), property))
-    return known
 
 
 class Sandbox(SandboxedEnvironment):
     """The sandbox, with fast paths for what templates do most: read a field of newsgen's
-    own data classes, read a key of the lexicon's data or a loop's counters, call a macro.
+    own data classes (a message's fields are its body's), a key of the lexicon's data or a
+    loop's counters, and call a macro.
 
     For those the sandbox's checks come down to "a declared field or property, no name
     starting with an underscore", "a key that is no dict method" and "a macro, never marked
@@ -166,29 +160,20 @@ class Sandbox(SandboxedEnvironment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         cls = type(obj)
-        if cls is dict:  # the lexicon's data (``lex.units``): an item, as Jinja would find
-            if attribute not in _DICT_ATTRIBUTES and attribute in obj:
-                return obj[attribute]
-            return super().getattr(obj, attribute)
-        if cls is jinja2.runtime.LoopContext and attribute in _LOOP_ATTRIBUTES:
-            return getattr(obj, attribute)
-        known = _FIELDS.get((cls, attribute))
-        if known or (known is None and _field(cls, attribute)):
+        owner = obj
+        if cls is Message and attribute not in _MESSAGE_OWN:  # ``m.scorer``: the body's
+            owner = obj.body
+            cls = type(owner)
+        readable = _READABLE.get(cls)
+        if readable is None:
+            readable = _READABLE[cls] = _readable(cls)
+        if attribute in readable:
             try:
-                return getattr(obj, attribute)
+                return getattr(owner, attribute)
             except AttributeError:  # a property that failed: as the sandbox reports it
                 return super().getattr(obj, attribute)
-        plain = _PLAIN.get(cls)
-        if plain is None:
-            plain = _plain(cls)
-        if plain and attribute[:1] != "_":  # a message: its body's field, read through it
-            try:
-                value = getattr(obj, attribute)
-            except AttributeError:
-                pass
-            else:
-                if not isinstance(value, (types.MethodType, types.BuiltinMethodType)):
-                    return value
+        if cls is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
+            return obj[attribute]  # the lexicon's data (``lex.units``), as Jinja finds it
         return super().getattr(obj, attribute)
 
     def call(__self, __context: jinja2.runtime.Context, __obj: Any,
@@ -198,6 +183,9 @@ class Sandbox(SandboxedEnvironment):
             kwargs.pop("_block_vars", None)
             return __obj(*args, **kwargs)
         return super().call(__context, __obj, *args, **kwargs)
+
+
+_MESSAGE_OWN = frozenset(Message.__dataclass_fields__) | {"body"}
 
 
 class Namer:
@@ -213,6 +201,7 @@ class Namer:
         self.lexicon = lexicon
         self.seen: set[str] = set()  # ids mentioned so far in the document being rendered
         self._nouns: dict[tuple[str, str, str], Noun] = {}  # (kind, id, form): the lexicon is fixed
+        self._printed: dict[tuple[str, str, str, str], P] = {}  # and the fact id
 
     def unseen(self, m: Any) -> bool:
         return isinstance(m, Mention) and f"{m.kind}:{m.id}" not in self.seen
@@ -227,11 +216,16 @@ class Namer:
         return form
 
     def team(self, m: Mention, form: str | None = None, mark: bool = True) -> Noun:
-        form = self._form(m, form, "name-first", "name", mark)
-        key = ("team", m.id, form)
-        if key not in self._nouns:
-            self._nouns[key] = self._team(m.id, form)
-        return self._nouns[key]
+        return self._noun("team", m.id, self._form(m, form, "name-first", "name", mark))
+
+    def _noun(self, kind: str, ident: str, form: str) -> Noun:
+        """The name of a team or person in a form; the lexicon is fixed, so made once."""
+        key = (kind, ident, form)
+        found = self._nouns.get(key)
+        if found is None:
+            found = self._nouns[key] = self._team(ident, form) if kind == "team" else \
+                self._person(ident, form)
+        return found
 
     def _team(self, team_id: str, form: str) -> Noun:
         team = self.facts.teams[team_id]
@@ -254,16 +248,26 @@ class Namer:
         return full if "name" in over else noun(None, team.short_name, grammar)
 
     def person(self, m: Mention, form: str | None = None, mark: bool = True) -> Noun:
-        person = self.facts.people[m.id]
-        over = self.lexicon.people.get(m.id) or {}
+        return self._noun("person", m.id, self._form(m, form, "full", "short", mark))
+
+    def _person(self, person_id: str, form: str) -> Noun:
+        person = self.facts.people[person_id]
+        over = self.lexicon.people.get(person_id) or {}
         gender = over.get("gender", self.lexicon.grammar.person_gender)
-        form = self._form(m, form, "full", "short", mark)
         text = over.get("full_name", person.full_name) if form == "full" else \
             over.get("short_name", person.short_name)
         return Noun(str(text), gender, False, "none")
 
     def noun(self, m: Mention, form: str | None = None, mark: bool = True) -> Noun:
         return self.team(m, form, mark) if m.kind == "team" else self.person(m, form, mark)
+
+    def printed(self, value: V, make: Callable[[str], P]) -> P:
+        """A named value (a city, a competition) as this locale prints it, made once."""
+        key = (type(value).__name__, value.fid, str(value.value), "")
+        found = self._printed.get(key)
+        if found is None:
+            found = self._printed[key] = make(str(value.value))
+        return found
 
     def fact_name(self, fid: str, canonical: str) -> str:
         """A competition's, group's or venue's name in this locale (the lexicon's ``names``)."""
@@ -274,7 +278,16 @@ class Namer:
         return self.team(Mention("team", team_id, f"team:{team_id}"), "name-first", False).text
 
     def __call__(self, m: Mention, form: str | None = None) -> NP:
-        return NP(self.noun(m, form), m.fid)
+        if m.kind == "team":
+            form = self._form(m, form, "name-first", "name", True)
+        else:
+            form = self._form(m, form, "full", "short", True)
+        key = (m.kind, m.id, form, m.fid)
+        found = self._printed.get(key)
+        if found is None:  # the same name of the same fact prints the same: made once
+            found = self._printed[key] = NP(self._noun(m.kind, m.id, form), m.fid)
+        assert isinstance(found, NP)
+        return found
 
 
 CACHE_VARIABLE = "NEWSGEN_CACHE_DIR"
@@ -417,7 +430,8 @@ class Realiser:
             if value is None:
                 raise NewsgenError("a template printed a value that is None; expected a "
                                    "value (test it with 'if' first)")
-            value = localise(value, namer)
+            if not isinstance(value, P):
+                value = localise(value, namer)
             if isinstance(value, P):
                 text = md_escape(str(value))
                 return f"{MARK_START}{value.fid}{MARK_SEP}{text}{MARK_END}" if trace else text
@@ -523,14 +537,15 @@ def strip_marks(text: str) -> str:
 def localise(value: Any, namer: Namer) -> Any:
     """What a value prints as in a locale: a mention as a name, a city and a fact's name
     (competition, group, venue) as the lexicon gives them, any other value as it is."""
-    lex = namer.lexicon
     if isinstance(value, Mention):
         return namer(value)
     if isinstance(value, City):
-        return P(lex.cities.get(str(value.value), str(value.value)), value.fid)
+        return namer.printed(value, lambda text: P(namer.lexicon.cities.get(text, text),
+                                                   value.fid))
     if isinstance(value, V):
         if isinstance(value.value, str):
-            return NP(noun(lex.names.get(value.fid), value.value), value.fid)
+            return namer.printed(value, lambda text: NP(
+                noun(namer.lexicon.names.get(value.fid), text), value.fid))
         return P(str(value.value), value.fid)
     return value
 
@@ -561,6 +576,7 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
         return raw
 
     decimals: dict[int, str] = {}  # Babel's formatting, once per number and locale
+    phrases: dict[tuple[Noun, str | None, str | None], str] = {}  # the lexicon is fixed
     ordinal_forms: dict[int, str] = {}
     plural_forms: dict[int, str] = {}
 
@@ -746,6 +762,10 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
         np = localise(value, namer)
         if not isinstance(np, NP):
             np = NP(Noun(str(np)), _fid(value))
+        key = (np.noun, prep, case)
+        text = phrases.get(key)
+        if text is not None:
+            return P(text, np.fid)
         article = lex.grammar.article(np.noun, case)
         if article is None:
             with_case = f" with case {case!r}" if case else ""
@@ -753,7 +773,8 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
                 f"{lex.source}: {_entry(value)}: found no gender or article class for "
                 f"{np.noun.text!r}, expected gender: one of {', '.join(lex.grammar.genders)} "
                 f"(or article: a class of grammar.articles{with_case})")
-        return P(lex.grammar.phrase(np.noun, article, prep), np.fid)
+        text = phrases[key] = lex.grammar.phrase(np.noun, article, prep)
+        return P(text, np.fid)
 
     def demonym(value: Any, subject: Any = None) -> P:
         """The adjective of a country (``IT`` → *italiano*), agreeing with ``subject``."""

@@ -14,7 +14,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,6 +105,42 @@ def manifest_entry(doc: Document, inputs: dict[str, str] | None = None) -> dict[
             **({"inputs": inputs} if inputs else {})}
 
 
+@dataclass(frozen=True, slots=True)
+class Committed:
+    """What writing one fixture's documents did: per document its path, its manifest entry
+    and whether it was written (False: the file already held exactly that)."""
+
+    documents: tuple[tuple[str, dict[str, Any], bool], ...]
+
+
+def commit(out: Path, docs: Sequence[Document]) -> list[bool]:
+    """Write the documents of one fixture into ``out``, all or none; for each, whether it
+    was written (False: the file already held exactly that, and is left untouched).
+
+    Every changed document is first written to a temporary file; only when all of them are
+    on disk are they renamed into place, so a failure leaves the fixture's previous output
+    whole.
+    """
+    staged: list[tuple[Path, Path]] = []
+    written: list[bool] = []
+    try:
+        for doc in docs:
+            target = out / doc.path
+            fresh = not _unchanged(target, doc.data)
+            if fresh:
+                staged.append((_stage(target, doc.data), target))
+            written.append(fresh)
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    except OSError as exc:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        where = exc.filename or out
+        raise NewsgenError(f"{where}: cannot write ({exc.strerror}); this fixture's "
+                           "previous output is untouched") from None
+    return written
+
+
 class Writer:
     """Writes the documents of one run into ``out`` and keeps the manifest."""
 
@@ -124,36 +160,19 @@ class Writer:
 
     def write(self, docs: Iterable[Document],
               inputs: Callable[[Document], dict[str, str]] | None = None) -> None:
-        """Write the documents of one fixture, all or none; ``inputs`` gives what each
-        depends on, for the manifest.
+        """Write the documents of one fixture, all or none (see ``commit``); ``inputs``
+        gives what each depends on, for the manifest."""
+        docs = list(docs)
+        written = commit(self.out, docs)
+        self.record(Committed(tuple(
+            (doc.path, manifest_entry(doc, inputs(doc) if inputs else None), fresh)
+            for doc, fresh in zip(docs, written, strict=True))))
 
-        Every changed document is first written to a temporary file; only when all of them
-        are on disk are they renamed into place, so a failure leaves the fixture's previous
-        output whole.
-        """
-        staged: list[tuple[Path, Path, Document]] = []
-        unchanged: list[Document] = []
-        try:
-            for doc in docs:
-                target = self.out / doc.path
-                if _unchanged(target, doc.data):
-                    unchanged.append(doc)
-                else:
-                    staged.append((_stage(target, doc.data), target, doc))
-            for tmp, target, _ in staged:
-                os.replace(tmp, target)
-        except OSError as exc:
-            for tmp, _, _ in staged:
-                tmp.unlink(missing_ok=True)
-            where = exc.filename or self.out
-            raise NewsgenError(f"{where}: cannot write ({exc.strerror}); this fixture's "
-                               "previous output is untouched") from None
-        for doc in unchanged:
-            self.report.unchanged.append(doc.path)
-            self.entries[doc.path] = manifest_entry(doc, inputs(doc) if inputs else None)
-        for _, _, doc in staged:
-            self.report.written.append(doc.path)
-            self.entries[doc.path] = manifest_entry(doc, inputs(doc) if inputs else None)
+    def record(self, committed: Committed) -> None:
+        """Take note of documents ``commit`` wrote (here or in a worker process)."""
+        for path, entry, fresh in committed.documents:
+            (self.report.written if fresh else self.report.unchanged).append(path)
+            self.entries[path] = entry
 
     def orphans(self, fixtures: Iterable[str]) -> list[str]:
         """Documents on file whose fixture is no longer in the facts (renamed, re-dated)."""

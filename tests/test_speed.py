@@ -54,10 +54,10 @@ def _record(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, str]]:
     seen: list[tuple[str, str, str]] = []
     real = newsgen.cli.render_tasks
 
-    def spy(loaded: Any, tasks: list[Task], *args: Any) -> Any:
+    def spy(loaded: Any, tasks: list[Task], *args: Any, **kwargs: Any) -> Any:
         seen.extend((t.fixture, loc, length) for t in tasks for loc in t.locales
                     for length in t.lengths)
-        return real(loaded, tasks, *args)
+        return real(loaded, tasks, *args, **kwargs)
 
     monkeypatch.setattr(newsgen.cli, "render_tasks", spy)
     return seen
