@@ -137,7 +137,7 @@ def _readable(cls: type) -> frozenset[str]:
     if cls is jinja2.runtime.LoopContext:
         return frozenset(("first", "last", "index", "index0", "revindex", "revindex0",
                           "length", "depth", "depth0", "previtem", "nextitem"))
-    if not _plain(cls):
+    if not _plain(cls) or hasattr(cls, "__getitem__"):  # ``x[k]`` would be an item
         return frozenset()
     names = set(getattr(cls, "__dataclass_fields__", {}))
     names.update(n for n in dir(cls) if isinstance(getattr(cls, n, None), property))
@@ -146,6 +146,7 @@ def _readable(cls: type) -> frozenset[str]:
 
 _READABLE: dict[type, frozenset[str]] = {}
 _DICT_ATTRIBUTES = frozenset(dir(dict))
+_SUBSCRIPTABLE = frozenset((dict, list, tuple, str))  # ``x[k]`` is an item, not a field
 
 
 class Sandbox(SandboxedEnvironment):
@@ -175,6 +176,24 @@ class Sandbox(SandboxedEnvironment):
         if cls is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
             return obj[attribute]  # the lexicon's data (``lex.units``), as Jinja finds it
         return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        # ``sort(attribute="points")`` and the like read fields through here
+        if type(argument) is str and type(obj) not in _SUBSCRIPTABLE:
+            cls = type(obj)
+            owner = obj
+            if cls is Message and argument not in _MESSAGE_OWN:
+                owner = obj.body
+                cls = type(owner)
+            readable = _READABLE.get(cls)
+            if readable is None:
+                readable = _READABLE[cls] = _readable(cls)
+            if argument in readable:
+                try:
+                    return getattr(owner, argument)
+                except AttributeError:
+                    pass
+        return super().getitem(obj, argument)
 
     def call(__self, __context: jinja2.runtime.Context, __obj: Any,
              *args: Any, **kwargs: Any) -> Any:
@@ -517,8 +536,9 @@ def tidy(text: str, length: str) -> str:
     >>> tidy("Liverpool (dpa) - der FC Liverpool spielte.", "full")
     'Liverpool (dpa) - Der FC Liverpool spielte.\\n'
     """
-    lines = [_SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", line)).strip()
-             for line in text.splitlines()]
+    # neither pattern can match across a line break: the whole text at once, then each line
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", text))
+    lines = [line.strip() for line in text.splitlines()]
     body = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     if length != "headline":
         body = _SENTENCE_START.sub(_cap, body)
