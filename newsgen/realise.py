@@ -515,17 +515,36 @@ def _where(exc: BaseException, default: str) -> tuple[str, int | None]:
     return name, line
 
 
-_SPACES = re.compile(r"[ \t]+")
-_SPACE_BEFORE_PUNCT = re.compile(r" +([.,;:!?)])")
+_RUNS = re.compile(r" {2,}")
+_SPACE_BEFORE_PUNCT = re.compile(r" +(?=[.,;:!?)])")
+_STOPS = " .", " ,", " ;", " :", " !", " ?", " )"
 _SENTENCE_START = re.compile(
     # a paragraph start, a sentence end, or the dash after the dateline (AP "—", dpa "-")
     r"(^|[.!?][\"\u201d\u2019]?[ \n]+|\u2014 |\) [-\u2013] )"
     rf"((?:{MARK_START}[^{MARK_SEP}]*{MARK_SEP})?)([^\W\d_])",
     re.MULTILINE)
+# the same without the paragraph start, led by a look-ahead so the search skips to the
+# few characters that can begin it (paragraph starts are capitalised line by line)
+_AFTER_STOP = re.compile(
+    r"(?=[.!?\u2014)])([.!?][\"\u201d\u2019]?[ \n]+|\u2014 |\) [-\u2013] )"
+    rf"((?:{MARK_START}[^{MARK_SEP}]*{MARK_SEP})?)([^\W\d_])")
 
 
 def _cap(m: re.Match[str]) -> str:
     return m.group(1) + m.group(2) + m.group(3).upper()
+
+
+def _cap_line(line: str) -> str:
+    """A paragraph's first letter in capitals (after a trace mark, if one leads)."""
+    i = 0
+    if line[:1] == MARK_START:
+        sep = line.find(MARK_SEP)
+        i = sep + 1 if sep > 0 else 0
+    if i < len(line):
+        c = line[i]
+        if c.isalnum() and not c.isdecimal():  # what the pattern's [^\W\d_] matches
+            return f"{line[:i]}{c.upper()}{line[i + 1:]}"
+    return line
 
 
 def tidy(text: str, length: str) -> str:
@@ -535,13 +554,25 @@ def tidy(text: str, length: str) -> str:
     'LIVERPOOL (AP) \u2014 Van Dijk scored. The hosts won.\\n'
     >>> tidy("Liverpool (dpa) - der FC Liverpool spielte.", "full")
     'Liverpool (dpa) - Der FC Liverpool spielte.\\n'
+
+    Runs once per document: plain string tests stand in for a pattern where they can.
     """
-    # neither pattern can match across a line break: the whole text at once, then each line
-    text = _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", text))
-    lines = [line.strip() for line in text.splitlines()]
-    body = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    if "\t" in text:
+        text = text.replace("\t", " ")
+    if "  " in text:
+        text = _RUNS.sub(" ", text)
+    if any(stop in text for stop in _STOPS):
+        text = _SPACE_BEFORE_PUNCT.sub("", text)
+    if length == "headline":
+        lines = [line.strip() for line in text.splitlines()]
+    else:
+        lines = [_cap_line(line.strip()) for line in text.splitlines()]
+    body = "\n".join(lines)
+    while "\n\n\n" in body:
+        body = body.replace("\n\n\n", "\n\n")
+    body = body.strip()
     if length != "headline":
-        body = _SENTENCE_START.sub(_cap, body)
+        body = _AFTER_STOP.sub(_cap, body)
     else:
         body = _SENTENCE_START.sub(_cap, body, count=1)
     return unicodedata.normalize("NFC", body) + "\n"
