@@ -7,9 +7,9 @@ writes nothing. The path and slug come from ids, never from localised names.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from typing import Any
 
 from . import __version__
@@ -50,7 +50,8 @@ def _scalar(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     # a JSON string is a valid YAML double-quoted scalar: no YAML 1.1 surprise on import
-    return json.dumps(str(value), ensure_ascii=False)
+    # (``encode_basestring`` is what ``json.dumps(text, ensure_ascii=False)`` calls)
+    return encode_basestring(str(value))
 
 
 def front_matter_yaml(data: dict[str, Any], indent: str = "") -> str:
@@ -100,6 +101,7 @@ def render_fixture(facts: FactSet, fixture_id: str, realiser: Realiser,
     for locale in locales:
         headline = realiser.render(views["headline"], locale)
         brief = realiser.render(views["brief"], locale)
+        title, summary = md_unescape(headline.text.strip()), md_unescape(brief.text.strip())
         for length in lengths:
             out = {"headline": headline, "brief": brief}.get(length) or \
                 realiser.render(views[length], locale)
@@ -109,13 +111,13 @@ def render_fixture(facts: FactSet, fixture_id: str, realiser: Realiser,
                 f"falls back to {r.locale}" for r in (out,) if r.fallback)
             names = realiser.names(locale if not out.fallback else out.locale)
             matter: dict[str, Any] = {
-                "title": md_unescape(headline.text.strip()),
+                "title": title,
                 "slug": f"{fixture.id}-{length}",
                 "date": _iso(fixture),
                 "lastmod": modified.isoformat() if modified else _iso(fixture),
                 "lang": out.locale,
                 "translationKey": fixture.id,
-                "summary": md_unescape(brief.text.strip()),
+                "summary": summary,
                 "tags": [names.fact_name(comp.fid, comp.short_name),
                          *([names.fact_name(group.fid, group.name)] if group else []),
                          names.team_name(fixture.home), names.team_name(fixture.away)],
