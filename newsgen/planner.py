@@ -18,6 +18,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields, is_dataclass, replace
+from hashlib import blake2b
 from typing import Any
 
 from .derive import Derived, GoalInfo, Standing, derive, first_meeting, played_that_day
@@ -153,6 +154,9 @@ class FullPlan:
     derived: Derived
     messages: tuple[Message, ...]
     story: Story
+    # per message, its team mentions in reading order (team id, opens a sentence): what the
+    # views need to know to leave a message's referring expressions as they are
+    mentions: tuple[tuple[tuple[str, bool], ...], ...] | None = None
 
 
 _UNSET = object()  # a memo not yet filled
@@ -176,6 +180,10 @@ class Situation:
     _people: dict[tuple[str, bool], Mention] = field(default_factory=dict, init=False,
                                                      repr=False, compare=False)
     _stake: object = field(default=_UNSET, init=False, repr=False, compare=False)
+    _goals: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False,
+                                              compare=False)
+    _subs_on: dict[str | None, int] | None = field(default=None, init=False, repr=False,
+                                                   compare=False)
 
     @property
     def lede_goal(self) -> str | None:
@@ -598,10 +606,35 @@ def rule_stake(s: Situation) -> Iterable[Message]:
 
 def _goal_item(s: Situation, g: GoalInfo, detail: bool, var: bool | None = None) -> Goal:
     goal = g.goal
-    d = s.derived
+    common = s._goals.get(g.fid)  # the short and the full recap's items share these
+    if common is None:
+        common = s._goals[g.fid] = _goal_common(s, g)
+    item = dict(common)
     milestone = next((c for c in s.fixture.context if c.kind == "appearance-milestone"
-                      and c.get("person") == goal.scorer), None)
-    item: dict[str, Any] = {
+                      and c.get("person") == goal.scorer), None) if detail else None
+    item["beat"] = s.person(goal.beat) if detail else None
+    item["beat_role"] = s.role(goal.beat) if detail else None
+    item["finish"] = goal.finish if detail else ()
+    item["var"] = None
+    item["milestone"] = MilestoneItem(V(milestone.get("count"), milestone.fid),
+                                      s.person(goal.scorer)) if milestone else None
+    if goal.var is not None and (detail if var is None else var):
+        item["var"] = VarItem(goal.var.reasons, goal.var.outcome,
+                              s.person(goal.var.involving), f"{goal.fid}/var")
+    return Goal(**item)
+
+
+def _goal_common(s: Situation, g: GoalInfo) -> dict[str, Any]:
+    """The fields of a goal's item that do not depend on the detail a length tells."""
+    goal = g.goal
+    d = s.derived
+    if s._subs_on is None:  # when each substitute came on (his first time)
+        s._subs_on = {}
+        for e in s.fixture.events:
+            if isinstance(e, Substitution) and e.index < s._subs_on.get(e.on, e.index + 1):
+                s._subs_on[e.on] = e.index
+    came_on = s._subs_on.get(goal.scorer)
+    return {
         "scorer": s.person(goal.scorer, start=True),
         "team": s.team(goal.team, start=True),
         "opponent": s.team(s.fixture.opponent(goal.team)),
@@ -618,20 +651,9 @@ def _goal_item(s: Situation, g: GoalInfo, detail: bool, var: bool | None = None)
         "among": not d.order_known and goal.time is None,
         "assist": s.person(goal.assist),
         "assist_kind": goal.assist_kind,
-        "beat": s.person(goal.beat) if detail else None,
-        "beat_role": s.role(goal.beat) if detail else None,
-        "finish": goal.finish if detail else (),
         "conceded_by": s.person(goal.penalty_conceded_by),
-        "var": None,
-        "milestone": MilestoneItem(V(milestone.get("count"), milestone.fid),
-                                   s.person(goal.scorer)) if milestone and detail else None,
-        "substitute": any(isinstance(e, Substitution) and e.on == goal.scorer
-                          and e.index < goal.index for e in s.fixture.events),
+        "substitute": came_on is not None and came_on < goal.index,
     }
-    if goal.var is not None and (detail if var is None else var):
-        item["var"] = VarItem(goal.var.reasons, goal.var.outcome,
-                              s.person(goal.var.involving), f"{goal.fid}/var")
-    return Goal(**item)
 
 
 @RULES.register("goals", "goals", 90)
@@ -1210,11 +1232,38 @@ def plan(facts: FactSet, fixture_id: str, rules: Rules = RULES,
     s.lede = _lede_data(s)
     messages: list[Message] = []
     for rule in rules:
+        prefix = f"{fixture_id}\x1f{rule.name}\x1f"  # stable_hash(fixture_id, rule.name, ...)
         for i, m in enumerate(rule.produce(s)):
-            variant = stable_hash(fixture_id, rule.name, m.kind, i) % 1000
+            digest = blake2b(f"{prefix}{m.kind}\x1f{i}".encode(), digest_size=8).digest()
+            variant = int.from_bytes(digest, "big") % 1000
             messages.append(Message(m.kind, m.rule, m.section, m.priority, m.lengths, m.facts,
                                     m.body, m.words, variant, m.order))
-    return FullPlan(fixture, d, tuple(messages), _story(s))
+    mentions = []
+    for m in messages:
+        seq: list[tuple[str, bool]] = []
+        _team_mentions(m.body, seq)
+        mentions.append(tuple(seq))
+    return FullPlan(fixture, d, tuple(messages), _story(s), tuple(mentions))
+
+
+def _team_mentions(value: Any, out: list[tuple[str, bool]]) -> None:
+    """The team mentions ``_resolve`` counts in a value, in the order it meets them."""
+    shape = _shape(type(value))
+    if shape == _MENTION:
+        if value.kind != "person":
+            out.append((value.id, value.start))
+    elif isinstance(value, tuple):
+        for v in value:
+            _team_mentions(v, out)
+    elif shape == _DATACLASS:
+        names = _MENTION_FIELDS.get(type(value))
+        if names is None:
+            _field_plans(type(value))
+            names = _MENTION_FIELDS[type(value)]
+        for name in names:
+            v = getattr(value, name)
+            if v is not None:
+                _team_mentions(v, out)
 
 
 def _select(messages: list[Message], length: str) -> list[Message]:
@@ -1234,7 +1283,8 @@ def _select(messages: list[Message], length: str) -> list[Message]:
     return [m for i, m in enumerate(chosen) if i in keep]
 
 
-def _resolve(messages: list[Message], fixture: Fixture) -> list[Message]:
+def _resolve(messages: list[Message], fixture: Fixture,
+             mentions: dict[int, tuple[tuple[str, bool], ...]] | None = None) -> list[Message]:
     """Referring expressions: some later team mentions get a nickname or "the hosts".
 
     Only mentions of the two teams inside the match story (goals, run of play) vary, never a
@@ -1281,8 +1331,24 @@ def _resolve(messages: list[Message], fixture: Fixture) -> list[Message]:
             return value if changed is None else replace(value, **changed)
         return value
 
+    teams = (fixture.home, fixture.away)
     for m in messages:
         section = m.section
+        seq = mentions.get(id(m)) if mentions is not None else None
+        if seq is not None:
+            # count the message's team mentions; walk it only if one of them would change
+            story = section in ("goals", "play")
+            seen: dict[str, int] = {}
+            for team, start in seq:
+                n = team_mentions.get(team, 0) + seen.get(team, 0)
+                if story and n and not start and n % 3 == 2 and team in teams:
+                    break
+                seen[team] = seen.get(team, 0) + 1
+            else:
+                for team, k in seen.items():
+                    team_mentions[team] = team_mentions.get(team, 0) + k
+                out.append(m)
+                continue
         body = walk(m.body, m.variant)
         out.append(m if body is m.body else replace(m, body=body))
     return out
@@ -1333,8 +1399,10 @@ def view(full: FullPlan, length: str) -> Plan:
     """The plan of one length: selected, ordered, grouped and with referring expressions."""
     if length not in LENGTHS:
         raise ValueError(f"unknown length {length!r}; expected one of {', '.join(LENGTHS)}")
+    mentions = None if full.mentions is None else {
+        id(m): seq for m, seq in zip(full.messages, full.mentions, strict=True)}
     chosen = _quiet_periods(_resolve(_in_match_order(_select(list(full.messages), length)),
-                                      full.fixture))
+                                      full.fixture, mentions))
     paragraphs: list[tuple[Message, ...]] = []
     if length in ("headline", "brief"):
         paragraphs = [tuple(chosen)] if chosen else []
