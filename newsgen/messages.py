@@ -9,13 +9,14 @@ receives a ``Message`` whose attributes are the fields of that kind's dataclass 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+from .frozen import frozen
 
 Text = str  # an enum word from the facts, turned into words by the lexicon's terms
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class V:
     """A value to print, with the id of the fact it came from."""
 
@@ -26,12 +27,12 @@ class V:
         return str(self.value)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class City(V):
     """A city, printed in the locale's form (the lexicon's ``cities``: Naples → Napoli)."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Mention:
     """A reference to a team or person.
 
@@ -48,7 +49,7 @@ class Mention:
     start: bool = False  # the mention may open a sentence (so no nickname or role)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Story:
     """What every template of a fixture can use (``story`` in the length templates)."""
 
@@ -67,7 +68,7 @@ class Story:
 # --- lede, headline, brief, stake ----------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class LedeGoal:
     """The goal the story turns on, as the lede tells it."""
 
@@ -80,7 +81,7 @@ class LedeGoal:
     stoppage: bool
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Multiple:
     """A player who scored more than once (``count`` 2: a brace, 3: a hat trick)."""
 
@@ -90,7 +91,7 @@ class Multiple:
     late: bool
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Headline:
     angle: str  # late-winner, late-equaliser, comeback-win, ..., win, draw, goalless
     draw: bool
@@ -108,7 +109,7 @@ class Headline:
     opening: int  # which opening to use, so a matchday's recaps do not open alike
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Lede(Headline):
     competition: V
     group: V | None  # only when the lede must name it (the stake sentence does otherwise)
@@ -119,7 +120,7 @@ class Lede(Headline):
     first_time: V | None  # the team reached the knockout stage for the first time
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Stake:
     """Where the result leaves the leader, or the better-placed of the two teams."""
 
@@ -137,7 +138,7 @@ class Stake:
     fid: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OtherGoal:
     scorer: Mention | None
     team: Mention
@@ -146,7 +147,7 @@ class OtherGoal:
     among: bool  # the goal list is incomplete: "among the scorers"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Brief(Lede):
     others: tuple[OtherGoal, ...]
     stake: Stake | None
@@ -156,7 +157,7 @@ class Brief(Lede):
 # --- goals -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class VarItem:
     reasons: tuple[Text, ...]  # offside, foul, handball, push, penalty
     outcome: Text  # stands, overturned, awarded, disallowed
@@ -164,13 +165,13 @@ class VarItem:
     fid: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MilestoneItem:
     count: V
     person: Mention | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Goal:
     scorer: Mention | None  # None: the scorer is not on file
     team: Mention
@@ -197,7 +198,7 @@ class Goal:
     substitute: bool
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class GoalExchange:
     """Two goals in a row in which two players set each other up."""
 
@@ -206,14 +207,14 @@ class GoalExchange:
     team: Mention
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class VarSummary:
     count: V
     all_goals: bool
     scorer: Mention | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class HalfTime:
     leader: Mention | None
     score: V
@@ -224,7 +225,7 @@ class HalfTime:
 # --- the run of play ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Injury:
     person: Mention | None
     team: Mention
@@ -234,7 +235,7 @@ class Injury:
     went_off: bool
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Clearances:
     defender: Mention | None
     team: Mention
@@ -247,7 +248,7 @@ class Clearances:
     first_time: V | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ChanceItem:
     player: Mention | None
     team: Mention
@@ -260,7 +261,7 @@ class ChanceItem:
     detail: tuple[Text, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Chances:
     """Chances; ``keeper`` is set when they are the saves of one goalkeeper."""
 
@@ -268,7 +269,7 @@ class Chances:
     chances: tuple[ChanceItem, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Spell:
     team: Mention
     spell: Text  # pressure, sat-deep
@@ -277,7 +278,7 @@ class Spell:
     after: str | None  # "equaliser": the spell followed the equalizer
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SubItem:
     off: Mention | None
     on: Mention | None
@@ -285,13 +286,13 @@ class SubItem:
     scored: bool
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Substitutions:
     team: Mention
     subs: tuple[SubItem, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class VarReview:
     """A video review not tied to a goal that stood (a goal ruled out, a penalty given)."""
 
@@ -302,7 +303,7 @@ class VarReview:
     time: V | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RedCard:
     person: Mention | None
     team: Mention
@@ -313,7 +314,7 @@ class RedCard:
 # --- context -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PreviousMeeting:
     winner: Mention  # the home team when drawn
     loser: Mention
@@ -329,7 +330,7 @@ class PreviousMeeting:
     h2h_other: Mention | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class HomeRecord:
     team: Mention
     visitor: Mention
@@ -339,7 +340,7 @@ class HomeRecord:
     broken: bool  # the visitors won: the run ended
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Milestone:
     person: Mention | None
     team: Mention
@@ -349,7 +350,7 @@ class Milestone:
 # --- table and what is next --------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Row:
     team: Mention
     points: V
@@ -359,7 +360,7 @@ class Row:
     position: V
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Tie:
     """Teams level on points and what separated them."""
 
@@ -370,7 +371,7 @@ class Tie:
     shared: tuple[Mention, ...]  # those the rules could not separate
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Table:
     group: V | None
     rows: tuple[Row, ...]
@@ -378,7 +379,7 @@ class Table:
     competition: V
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Zone:
     first: V
     last: V
@@ -386,12 +387,12 @@ class Zone:
     size: V
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Format:
     zones: tuple[Zone, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Result:
     winner: Mention  # the home team when drawn
     loser: Mention
@@ -401,12 +402,12 @@ class Result:
     fid: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SameDay:
     results: tuple[Result, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Status:
     status: str  # first, through, out
     new: bool  # settled by this match (or that day), not before it
@@ -417,7 +418,7 @@ class Status:
     group: V | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class StillOpen:
     teams: tuple[Mention, ...]
     places: V
@@ -425,7 +426,7 @@ class StillOpen:
     outcome: V
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Earlier:
     """The earlier meeting of a team and its next opponent."""
 
@@ -439,7 +440,7 @@ class Earlier:
     winner_home: bool
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NextItem:
     team: Mention
     opponent: Mention
@@ -451,13 +452,13 @@ class NextItem:
     earlier: Earlier | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NextFixtures:
     fixtures: tuple[NextItem, ...]
     same_day: bool
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ElsewhereItem:
     team: Mention
     opponent: Mention
@@ -468,7 +469,7 @@ class ElsewhereItem:
     fid: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NextElsewhere:
     fixtures: tuple[ElsewhereItem, ...]
 
@@ -476,7 +477,7 @@ class NextElsewhere:
 # --- corrections -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CorrectionNote:
     """A fact published earlier was corrected: say so, naming what was wrong."""
 
@@ -490,7 +491,7 @@ class CorrectionNote:
 # --- what is at stake (``scenarios``) -------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NeedOther:
     """Another fixture's result said from ``team``'s side.
 
@@ -502,7 +503,7 @@ class NeedOther:
     results: tuple[Text, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NeedScore:
     """A condition on the team's own score-line: ``kind`` ``op`` ``value``.
 
@@ -516,7 +517,7 @@ class NeedScore:
     value: V
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NeedClause:
     """One way a team's last match can go: its own result, narrowed, and others' results.
 
@@ -534,7 +535,7 @@ class NeedClause:
     position: V | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Needs:
     """What a team still needs to reach the top zone (``outcome``), from the scenario engine.
 
@@ -554,7 +555,7 @@ class Needs:
     depends: tuple[V, V, V] | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NeedsBrief:
     """The stake in one clause, for the brief: a result that is enough on its own.
 

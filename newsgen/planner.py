@@ -17,10 +17,12 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, fields, is_dataclass, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from hashlib import blake2b
 from typing import Any
 
 from .derive import Derived, GoalInfo, Standing, derive, first_meeting, played_that_day
+from .frozen import frozen
 from .messages import (
     KINDS,
     Brief,
@@ -107,7 +109,7 @@ def stable_hash(*parts: object) -> int:
     return int.from_bytes(digest, "big")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Message:
     """One thing to say: a template macro (``kind``) and the values it needs."""
 
@@ -130,7 +132,7 @@ class Message:
             raise AttributeError(f"a {self.kind!r} message has no field {name!r}") from None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Plan:
     """The messages of one length, in order, grouped in paragraphs."""
 
@@ -144,7 +146,7 @@ class Plan:
         return tuple(m for p in self.paragraphs for m in p)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FullPlan:
     """Every message for every length of one fixture: lengths are views of it."""
 
@@ -152,6 +154,12 @@ class FullPlan:
     derived: Derived
     messages: tuple[Message, ...]
     story: Story
+    # per message, its team mentions in reading order (team id, opens a sentence): what the
+    # views need to know to leave a message's referring expressions as they are
+    mentions: tuple[tuple[tuple[str, bool], ...], ...] | None = None
+
+
+_UNSET = object()  # a memo not yet filled
 
 
 # --- the situation rules look at ---------------------------------------------------------
@@ -166,6 +174,16 @@ class Situation:
     angle: str = ""
     key: GoalInfo | None = None  # the goal the story turns on
     lede: Lede | None = None  # what the lede says, for the rules that build on it
+    # mentions already made, by id: they are frozen, so the rules share them
+    _teams: dict[tuple[str, bool], Mention] = field(default_factory=dict, init=False,
+                                                    repr=False, compare=False)
+    _people: dict[tuple[str, bool], Mention] = field(default_factory=dict, init=False,
+                                                     repr=False, compare=False)
+    _stake: object = field(default=_UNSET, init=False, repr=False, compare=False)
+    _goals: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False,
+                                              compare=False)
+    _subs_on: dict[str | None, int] | None = field(default=None, init=False, repr=False,
+                                                   compare=False)
 
     @property
     def lede_goal(self) -> str | None:
@@ -174,12 +192,22 @@ class Situation:
         return self.key.goal.fid if told and self.key else None
 
     def team(self, team_id: str, start: bool = False) -> Mention:
-        return Mention("team", team_id, self.facts.teams[team_id].fid, start=start)
+        key = (team_id, start)
+        mention = self._teams.get(key)
+        if mention is None:
+            mention = self._teams[key] = Mention("team", team_id, self.facts.teams[team_id].fid,
+                                                 start=start)
+        return mention
 
     def person(self, person_id: str | None, start: bool = False) -> Mention | None:
         if person_id is None:
             return None
-        return Mention("person", person_id, self.facts.people[person_id].fid, start=start)
+        key = (person_id, start)
+        mention = self._people.get(key)
+        if mention is None:
+            mention = self._people[key] = Mention("person", person_id,
+                                                  self.facts.people[person_id].fid, start=start)
+        return mention
 
     def role(self, person_id: str | None) -> V | None:
         """A player's position, for a first mention ("defender Dejan Lovren")."""
@@ -196,7 +224,7 @@ class Situation:
 Produce = Callable[[Situation], Iterable[Message]]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Rule:
     name: str
     section: str
@@ -240,10 +268,10 @@ RULES = Rules()
 
 
 def _msg(kind: str, rule: str, section: str, priority: int, lengths: frozenset[str],
-         facts: Iterable[str], words: int, body: Any) -> Message:
+         facts: Iterable[str], words: int, body: Any, order: float = 1e9) -> Message:
     assert isinstance(body, KINDS[kind]), (kind, type(body))
     return Message(kind, rule, section, priority, lengths, tuple(dict.fromkeys(facts)), body,
-                   words)
+                   words, 0, order)
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
@@ -274,7 +302,54 @@ def _shape(t: type) -> int:
     return shape
 
 
+# What a dataclass field can hold, from its annotation (worked out once per class): nothing
+# printed (a flag, a number, an enum word), only a V, only a Mention (either possibly None),
+# or anything else, which the walks look into. An annotation not recognised here is looked
+# into, so the shortcut can only skip fields whose type says they hold nothing printed.
+_LEAF_TYPES: frozenset[object] = frozenset((
+    "bool", "str", "int", "float", "Text", "tuple[Text, ...]", "tuple[str, ...]",
+    bool, str, int, float))
+_VALUE_TYPES: frozenset[object] = frozenset(("V", "City", V, City))
+_MENTION_TYPES: frozenset[object] = frozenset(("Mention", Mention))
+
+
+def _field_shape(annotation: object) -> int:
+    parts: list[object] = [annotation]
+    if isinstance(annotation, str):
+        parts = [p.strip() for p in annotation.split("|")]
+        parts = [p for p in parts if p != "None"] or parts
+    for shapes, kinds in ((_LEAF, _LEAF_TYPES), (_VALUE, _VALUE_TYPES),
+                          (_MENTION, _MENTION_TYPES)):
+        if all(p in kinds for p in parts):
+            return shapes
+    return _DATACLASS  # anything: look inside
+
+
+# per dataclass: (field name, printed) for the fields that can hold fact ids, in field order
+_COLLECT: dict[type, tuple[tuple[str, bool], ...]] = {}
+# per dataclass: the fields that can hold a Mention, in field order
+_MENTION_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_plans(t: type) -> None:
+    shapes = [(f.name, _field_shape(f.type)) for f in fields(t)]
+    _COLLECT[t] = tuple((name, shape <= _MENTION) for name, shape in shapes if shape != _LEAF)
+    _MENTION_FIELDS[t] = tuple(name for name, shape in shapes
+                               if shape in (_MENTION, _DATACLASS))
+
+
 def _collect(v: Any, out: list[str]) -> None:
+    plan = _COLLECT.get(type(v))
+    if plan is not None:
+        for name, printed in plan:
+            x = getattr(v, name)
+            if x is None:
+                continue
+            if printed:
+                out.append(x.fid)
+            else:
+                _collect(x, out)
+        return
     shape = _shape(type(v))
     if shape <= _MENTION:
         out.append(v.fid)
@@ -282,11 +357,8 @@ def _collect(v: Any, out: list[str]) -> None:
         for x in v:
             _collect(x, out)
     elif shape == _DATACLASS:
-        names = _FIELD_NAMES.get(type(v))
-        if names is None:
-            names = _FIELD_NAMES[type(v)] = tuple(f.name for f in fields(v))
-        for name in names:
-            _collect(getattr(v, name), out)
+        _field_plans(type(v))
+        _collect(v, out)
 
 
 def _facts_of(*values: Any) -> list[str]:
@@ -488,6 +560,12 @@ def rule_brief(s: Situation) -> Iterable[Message]:
 
 def _stake_data(s: Situation) -> Stake | None:
     """Where the result leaves the teams: the leader, or the better-placed of the two."""
+    if s._stake is _UNSET:  # the brief and the stake rule both ask
+        s._stake = _make_stake(s)
+    return s._stake  # type: ignore[return-value]
+
+
+def _make_stake(s: Situation) -> Stake | None:
     st = s.derived.standing
     if st is None:
         return None
@@ -528,10 +606,35 @@ def rule_stake(s: Situation) -> Iterable[Message]:
 
 def _goal_item(s: Situation, g: GoalInfo, detail: bool, var: bool | None = None) -> Goal:
     goal = g.goal
-    d = s.derived
+    common = s._goals.get(g.fid)  # the short and the full recap's items share these
+    if common is None:
+        common = s._goals[g.fid] = _goal_common(s, g)
+    item = dict(common)
     milestone = next((c for c in s.fixture.context if c.kind == "appearance-milestone"
-                      and c.get("person") == goal.scorer), None)
-    item: dict[str, Any] = {
+                      and c.get("person") == goal.scorer), None) if detail else None
+    item["beat"] = s.person(goal.beat) if detail else None
+    item["beat_role"] = s.role(goal.beat) if detail else None
+    item["finish"] = goal.finish if detail else ()
+    item["var"] = None
+    item["milestone"] = MilestoneItem(V(milestone.get("count"), milestone.fid),
+                                      s.person(goal.scorer)) if milestone else None
+    if goal.var is not None and (detail if var is None else var):
+        item["var"] = VarItem(goal.var.reasons, goal.var.outcome,
+                              s.person(goal.var.involving), f"{goal.fid}/var")
+    return Goal(**item)
+
+
+def _goal_common(s: Situation, g: GoalInfo) -> dict[str, Any]:
+    """The fields of a goal's item that do not depend on the detail a length tells."""
+    goal = g.goal
+    d = s.derived
+    if s._subs_on is None:  # when each substitute came on (his first time)
+        s._subs_on = {}
+        for e in s.fixture.events:
+            if isinstance(e, Substitution) and e.index < s._subs_on.get(e.on, e.index + 1):
+                s._subs_on[e.on] = e.index
+    came_on = s._subs_on.get(goal.scorer)
+    return {
         "scorer": s.person(goal.scorer, start=True),
         "team": s.team(goal.team, start=True),
         "opponent": s.team(s.fixture.opponent(goal.team)),
@@ -548,20 +651,9 @@ def _goal_item(s: Situation, g: GoalInfo, detail: bool, var: bool | None = None)
         "among": not d.order_known and goal.time is None,
         "assist": s.person(goal.assist),
         "assist_kind": goal.assist_kind,
-        "beat": s.person(goal.beat) if detail else None,
-        "beat_role": s.role(goal.beat) if detail else None,
-        "finish": goal.finish if detail else (),
         "conceded_by": s.person(goal.penalty_conceded_by),
-        "var": None,
-        "milestone": MilestoneItem(V(milestone.get("count"), milestone.fid),
-                                   s.person(goal.scorer)) if milestone and detail else None,
-        "substitute": any(isinstance(e, Substitution) and e.on == goal.scorer
-                          and e.index < goal.index for e in s.fixture.events),
+        "substitute": came_on is not None and came_on < goal.index,
     }
-    if goal.var is not None and (detail if var is None else var):
-        item["var"] = VarItem(goal.var.reasons, goal.var.outcome,
-                              s.person(goal.var.involving), f"{goal.fid}/var")
-    return Goal(**item)
 
 
 @RULES.register("goals", "goals", 90)
@@ -578,9 +670,8 @@ def rule_goals(s: Situation) -> Iterable[Message]:
             pair = GoalExchange(_goal_item(s, g, True), _goal_item(s, nxt, True),
                                 s.team(g.goal.team))
             var_facts = [x.var.fid for x in (pair.first, pair.second) if x.var]
-            yield replace(_msg("goal_exchange", "goals", "goals", 70, TEXT,
-                               [g.fid, nxt.fid, *_facts_of(pair), *var_facts], 30, pair),
-                          order=g.goal.index)
+            yield _msg("goal_exchange", "goals", "goals", 70, TEXT,
+                       [g.fid, nxt.fid, *_facts_of(pair), *var_facts], 30, pair, order=g.goal.index)
             i += 2
             continue
         if d.order_known and i == 0 and _is_second_half(g):
@@ -593,9 +684,9 @@ def rule_goals(s: Situation) -> Iterable[Message]:
                                      or item.finish or item.beat or item.milestone):
                 continue  # the lede told all there is of this goal
             extra = [item.var.fid] if item.var else []
-            yield replace(_msg("goal", "goals", "goals", 70 if g.goal.scorer else 40, lengths,
-                               [g.fid, *_facts_of(item), *extra],
-                               words + (14 if extra else 0), item), order=g.goal.index)
+            yield _msg("goal", "goals", "goals", 70 if g.goal.scorer else 40, lengths,
+                       [g.fid, *_facts_of(item), *extra],
+                       words + (14 if extra else 0), item, order=g.goal.index)
         i += 1
 
 
@@ -611,9 +702,9 @@ def rule_var_summary(s: Situation) -> Iterable[Message]:
     summary = VarSummary(V(len(checked), checked[-1].fid),
                          len(checked) == len(s.derived.goals),
                          s.person(checked[0].goal.scorer) if len(checked) == 1 else None)
-    yield replace(_msg("var_summary", "var-summary", "goals", 50, frozenset(("short",)),
-                       [*(f"{g.goal.fid}/var" for g in checked), *_facts_of(summary)], 10,
-                       summary), order=max(g.goal.index for g in s.derived.goals) + 0.5)
+    yield _msg("var_summary", "var-summary", "goals", 50, frozenset(("short",)),
+               [*(f"{g.goal.fid}/var" for g in checked), *_facts_of(summary)], 10,
+               summary, order=max(g.goal.index for g in s.derived.goals) + 0.5)
 
 
 def _is_second_half(g: GoalInfo) -> bool:
@@ -655,9 +746,9 @@ def rule_injuries(s: Situation) -> Iterable[Message]:
         if isinstance(e, Injury):
             injury = InjuryMsg(s.person(e.person, start=True), s.team(e.team), s.role(e.person),
                                _when(s, e), e.body_part, e.went_off)
-            yield replace(_msg("injury", "injuries", "play", 55 if e.went_off else 35,
-                               TEXT if e.went_off else FULL, [e.fid, *_facts_of(injury)], 14,
-                               injury), order=e.index)
+            yield _msg("injury", "injuries", "play", 55 if e.went_off else 35,
+                       TEXT if e.went_off else FULL, [e.fid, *_facts_of(injury)], 14,
+                       injury, order=e.index)
 
 
 @RULES.register("clearances", "play", 55)
@@ -681,9 +772,8 @@ def rule_clearances(s: Situation) -> Iterable[Message]:
             one_two="one-two" in first.detail,
             first_time=_when(s, first),
         )
-        yield replace(_msg("clearances", "clearances", "play", 50, TEXT,
-                           [*(c.fid for c in chances), *_facts_of(body)], 24, body),
-                      order=first.index)
+        yield _msg("clearances", "clearances", "play", 50, TEXT,
+                   [*(c.fid for c in chances), *_facts_of(body)], 24, body, order=first.index)
 
 
 @RULES.register("saves", "play", 45)
@@ -702,9 +792,9 @@ def rule_saves(s: Situation) -> Iterable[Message]:
                                  s.person(c.assist), c.assist_kind, c.detail) for c in group)
         keeper = s.person(group[0].keeper, start=True) if len(group) > 1 else None
         body = Chances(keeper, items)
-        yield replace(_msg("saves" if keeper else "chance", "saves", "play", 30, FULL,
-                           [*(c.fid for c in group), *_facts_of(body)], 16 * len(group), body),
-                      order=group[0].index)
+        yield _msg("saves" if keeper else "chance", "saves", "play", 30, FULL,
+                   [*(c.fid for c in group), *_facts_of(body)], 16 * len(group), body,
+                   order=group[0].index)
 
 
 @RULES.register("spells", "play", 40)
@@ -724,7 +814,7 @@ def rule_spells(s: Situation) -> Iterable[Message]:
         facts = [e.fid, *_facts_of(body)]
         if after:
             facts.append(after.fid)
-        yield replace(_msg("spell", "spells", "play", 25, FULL, facts, 14, body), order=e.index)
+        yield _msg("spell", "spells", "play", 25, FULL, facts, 14, body, order=e.index)
 
 
 @RULES.register("substitutions", "play", 30)
@@ -740,9 +830,9 @@ def rule_substitutions(s: Situation) -> Iterable[Message]:
         if all(i.scored and i.time is None and i.off is None for i in items):
             continue  # "substitute Griezmann" is said with his goal
         body = Substitutions(s.team(team), items)
-        yield replace(_msg("substitutions", "substitutions", "play", 20, FULL,
-                           [*(x.fid for x in subs), *_facts_of(body)], 12 * len(items), body),
-                      order=subs[0].index)
+        yield _msg("substitutions", "substitutions", "play", 20, FULL,
+                   [*(x.fid for x in subs), *_facts_of(body)], 12 * len(items), body,
+                   order=subs[0].index)
 
 
 @RULES.register("var-reviews", "play", 62)
@@ -752,8 +842,8 @@ def rule_var_reviews(s: Situation) -> Iterable[Message]:
         if isinstance(e, VarReviewEvent):
             body = VarReview(s.team(e.team, start=True), s.person(e.check.involving),
                              e.check.reasons, e.check.outcome, _when(s, e))
-            yield replace(_msg("var_review", "var-reviews", "play", 50, TEXT,
-                               [e.fid, *_facts_of(body)], 18, body), order=e.index)
+            yield _msg("var_review", "var-reviews", "play", 50, TEXT,
+                       [e.fid, *_facts_of(body)], 18, body, order=e.index)
 
 
 @RULES.register("red-cards", "play", 65)
@@ -761,8 +851,8 @@ def rule_red_cards(s: Situation) -> Iterable[Message]:
     for e in s.derived.red_cards:
         card = RedCard(s.person(e.person, start=True), s.team(e.team), _when(s, e),
                        e.color == "second-yellow")
-        yield replace(_msg("red_card", "red-cards", "play", 60, TEXT,
-                           [e.fid, *_facts_of(card)], 12, card), order=e.index)
+        yield _msg("red_card", "red-cards", "play", 60, TEXT,
+                   [e.fid, *_facts_of(card)], 12, card, order=e.index)
 
 
 @RULES.register("previous-meeting", "context", 50)
@@ -863,10 +953,12 @@ def _group_value(st: Standing) -> V | None:
 def _row_items(s: Situation) -> tuple[Row, ...]:
     st = s.derived.standing
     assert st is not None
-    return tuple(Row(s.team(row.team, start=True), V(row.points, st.row_fid(row.team)),
-                     V(row.won, st.row_fid(row.team)), V(row.drawn, st.row_fid(row.team)),
-                     V(row.lost, st.row_fid(row.team)), V(row.position, st.row_fid(row.team)))
-                 for row in st.table.rows)
+    items = []
+    for row in st.table.rows:
+        fid = st.row_fid(row.team)
+        items.append(Row(s.team(row.team, start=True), V(row.points, fid), V(row.won, fid),
+                         V(row.drawn, fid), V(row.lost, fid), V(row.position, fid)))
+    return tuple(items)
 
 
 def _ties(s: Situation) -> tuple[Tie, ...]:
@@ -1140,10 +1232,38 @@ def plan(facts: FactSet, fixture_id: str, rules: Rules = RULES,
     s.lede = _lede_data(s)
     messages: list[Message] = []
     for rule in rules:
+        prefix = f"{fixture_id}\x1f{rule.name}\x1f"  # stable_hash(fixture_id, rule.name, ...)
         for i, m in enumerate(rule.produce(s)):
-            variant = stable_hash(fixture_id, rule.name, m.kind, i) % 1000
-            messages.append(replace(m, variant=variant))
-    return FullPlan(fixture, d, tuple(messages), _story(s))
+            digest = blake2b(f"{prefix}{m.kind}\x1f{i}".encode(), digest_size=8).digest()
+            variant = int.from_bytes(digest, "big") % 1000
+            messages.append(Message(m.kind, m.rule, m.section, m.priority, m.lengths, m.facts,
+                                    m.body, m.words, variant, m.order))
+    mentions = []
+    for m in messages:
+        seq: list[tuple[str, bool]] = []
+        _team_mentions(m.body, seq)
+        mentions.append(tuple(seq))
+    return FullPlan(fixture, d, tuple(messages), _story(s), tuple(mentions))
+
+
+def _team_mentions(value: Any, out: list[tuple[str, bool]]) -> None:
+    """The team mentions ``_resolve`` counts in a value, in the order it meets them."""
+    shape = _shape(type(value))
+    if shape == _MENTION:
+        if value.kind != "person":
+            out.append((value.id, value.start))
+    elif isinstance(value, tuple):
+        for v in value:
+            _team_mentions(v, out)
+    elif shape == _DATACLASS:
+        names = _MENTION_FIELDS.get(type(value))
+        if names is None:
+            _field_plans(type(value))
+            names = _MENTION_FIELDS[type(value)]
+        for name in names:
+            v = getattr(value, name)
+            if v is not None:
+                _team_mentions(v, out)
 
 
 def _select(messages: list[Message], length: str) -> list[Message]:
@@ -1163,7 +1283,8 @@ def _select(messages: list[Message], length: str) -> list[Message]:
     return [m for i, m in enumerate(chosen) if i in keep]
 
 
-def _resolve(messages: list[Message], fixture: Fixture) -> list[Message]:
+def _resolve(messages: list[Message], fixture: Fixture,
+             mentions: dict[int, tuple[tuple[str, bool], ...]] | None = None) -> list[Message]:
     """Referring expressions: some later team mentions get a nickname or "the hosts".
 
     Only mentions of the two teams inside the match story (goals, run of play) vary, never a
@@ -1193,15 +1314,41 @@ def _resolve(messages: list[Message], fixture: Fixture) -> list[Message]:
             items = tuple(walk(v, msg_variant) for v in value)
             return value if all(a is b for a, b in zip(items, value, strict=True)) else items
         if shape == _DATACLASS:
-            old = _fields(value)
-            new = {k: walk(v, msg_variant) for k, v in old.items()}
-            if all(new[k] is v for k, v in old.items()):
-                return value
-            return replace(value, **new)
+            names = _MENTION_FIELDS.get(type(value))
+            if names is None:
+                _field_plans(type(value))
+                names = _MENTION_FIELDS[type(value)]
+            changed: dict[str, Any] | None = None
+            for name in names:  # only the fields that can hold a mention
+                old = getattr(value, name)
+                if old is None:
+                    continue
+                new = walk(old, msg_variant)
+                if new is not old:
+                    if changed is None:
+                        changed = {}
+                    changed[name] = new
+            return value if changed is None else replace(value, **changed)
         return value
 
+    teams = (fixture.home, fixture.away)
     for m in messages:
         section = m.section
+        seq = mentions.get(id(m)) if mentions is not None else None
+        if seq is not None:
+            # count the message's team mentions; walk it only if one of them would change
+            story = section in ("goals", "play")
+            seen: dict[str, int] = {}
+            for team, start in seq:
+                n = team_mentions.get(team, 0) + seen.get(team, 0)
+                if story and n and not start and n % 3 == 2 and team in teams:
+                    break
+                seen[team] = seen.get(team, 0) + 1
+            else:
+                for team, k in seen.items():
+                    team_mentions[team] = team_mentions.get(team, 0) + k
+                out.append(m)
+                continue
         body = walk(m.body, m.variant)
         out.append(m if body is m.body else replace(m, body=body))
     return out
@@ -1252,8 +1399,10 @@ def view(full: FullPlan, length: str) -> Plan:
     """The plan of one length: selected, ordered, grouped and with referring expressions."""
     if length not in LENGTHS:
         raise ValueError(f"unknown length {length!r}; expected one of {', '.join(LENGTHS)}")
+    mentions = None if full.mentions is None else {
+        id(m): seq for m, seq in zip(full.messages, full.mentions, strict=True)}
     chosen = _quiet_periods(_resolve(_in_match_order(_select(list(full.messages), length)),
-                                      full.fixture))
+                                      full.fixture, mentions))
     paragraphs: list[tuple[Message, ...]] = []
     if length in ("headline", "brief"):
         paragraphs = [tuple(chosen)] if chosen else []

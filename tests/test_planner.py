@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from conftest import played_fixtures
 
 from newsgen.derive import derive, resolves
 from newsgen.facts import Loaded
-from newsgen.planner import LENGTHS, RULES, Message, angle_of, plan, stable_hash, view
+from newsgen.messages import Mention, V
+from newsgen.planner import (
+    LENGTHS,
+    RULES,
+    Message,
+    _facts_of,
+    angle_of,
+    plan,
+    stable_hash,
+    view,
+)
 
 LN = "2019-11-27-liverpool-napoli"
 
@@ -106,3 +118,36 @@ def test_variation_is_seeded_not_random() -> None:
     assert stable_hash("a", 1) == stable_hash("a", 1) != stable_hash("a", 2)
     # pinned: the same on every machine and Python (blake2b, not the salted hash())
     assert stable_hash("2019-11-27-liverpool-napoli", "full") == 13111760282178251045
+
+
+def _every_fid(value: object, out: list[str]) -> None:
+    """The fact ids of a value, walking every field (what the planner's shortcuts skip)."""
+    if isinstance(value, (V, Mention)):
+        out.append(value.fid)
+    elif isinstance(value, (list, tuple)):
+        for x in value:
+            _every_fid(x, out)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            _every_fid(getattr(value, f.name), out)
+
+
+def test_the_field_shortcuts_miss_no_fact_and_no_mention(bundled: Loaded) -> None:
+    """Fact ids from the per-class field lists are those of a walk over every field; views
+    from the mentions counted when planning are those that walk every message."""
+    varied = 0
+    for fid in played_fixtures():
+        full = plan(bundled.facts, fid)
+        assert full.mentions is not None and len(full.mentions) == len(full.messages)
+        for m in [*full.messages, full.story]:
+            body = m.body if isinstance(m, Message) else m
+            every: list[str] = []
+            _every_fid(body, every)
+            assert _facts_of(body) == every, (fid, m)
+        walked = dataclasses.replace(full, mentions=None)
+        for length in LENGTHS:
+            ours, theirs = view(full, length), view(walked, length)
+            assert ours == theirs, (fid, length)
+            varied += sum(1 for m in ours.messages if "form='" in repr(m.body)
+                          and ("home-role" in repr(m.body) or "nickname" in repr(m.body)))
+    assert varied  # some team mentions did change, so the comparison saw the walk at work
