@@ -7,8 +7,10 @@ files (or stdout with ``--stdout``); logs and problems go to stderr.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
@@ -179,6 +181,27 @@ def _locales(realiser: Realiser, asked: Sequence[str] | None) -> list[str]:
 def cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     facts_dir = find_dir(args.facts, "facts", args.paths)
     loaded = load(facts_dir)
+    with facts_kept():
+        return _render(args, facts_dir, loaded, out, err)
+
+
+@contextmanager
+def facts_kept() -> Iterator[None]:
+    """The facts live as long as the run: the collector need not walk them again and again,
+    nor (after a fork) touch the pages that hold them; and since what a fixture makes is
+    let go once it is written, collections can be rarer. As it was, afterwards."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(10_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
+def _render(args: argparse.Namespace, facts_dir: Path, loaded: Loaded, out: TextIO,
+            err: TextIO) -> int:
     realiser = Realiser(find_dir(args.templates, "templates"), loaded.facts)
     locales = _locales(realiser, args.locale)
     lengths = list(dict.fromkeys(args.length)) if args.length else list(LENGTHS)
