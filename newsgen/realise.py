@@ -221,6 +221,15 @@ class Namer:
         self.seen: set[str] = set()  # ids mentioned so far in the document being rendered
         self._nouns: dict[tuple[str, str, str], Noun] = {}  # (kind, id, form): the lexicon is fixed
         self._printed: dict[tuple[str, str, str, str], P] = {}  # and the fact id
+        self._fixture = ""  # whose facts ``_printed`` holds
+
+    def start(self, fixture: str) -> None:
+        """A new document: nothing mentioned yet. The printed names of the last fixture's
+        facts are kept for the next document of the same fixture, and let go after it."""
+        self.seen = set()
+        if fixture != self._fixture:
+            self._fixture = fixture
+            self._printed.clear()
 
     def unseen(self, m: Any) -> bool:
         return isinstance(m, Mention) and f"{m.kind}:{m.id}" not in self.seen
@@ -474,7 +483,7 @@ class Realiser:
         fallback = not self.has_template(locale, plan.length)
         used = DEFAULT_LOCALE if fallback else locale
         env, _, namer = self.environment(used)
-        namer.seen = set()
+        namer.start(plan.fixture)
         name = template_name(plan.length)
         try:
             template = env.get_template(name)
@@ -492,7 +501,7 @@ class Realiser:
     def sentences(self, plan: Plan, locale: str) -> list[tuple[Message, str]]:
         """Each message of a plan with its rendered text (for ``newsgen explain``)."""
         env, _, namer = self.environment(locale)
-        namer.seen = set()
+        namer.start(plan.fixture)
         say = env.globals["say"]
         assert callable(say)
         return [(m, tidy(say(m), "brief")) for m in plan.messages]
