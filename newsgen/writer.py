@@ -16,6 +16,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +142,29 @@ def commit(out: Path, docs: Sequence[Document]) -> list[bool]:
     return written
 
 
+def pretty_json(value: Any, indent: str = "") -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)``, the same text:
+    with an indent, json encodes in Python, slowly, and a manifest lists every document.
+    Only what a manifest holds: dicts with string keys, lists, strings, numbers, booleans.
+    """
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = indent + "  "
+        items = [f"{inner}{encode_basestring(k)}: {pretty_json(v, inner)}"
+                 for k, v in sorted(value.items())]
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        inner = indent + "  "
+        return "[\n" + ",\n".join(f"{inner}{pretty_json(v, inner)}" for v in value) + \
+            f"\n{indent}]"
+    return json.dumps(value)  # true, false, null, a number
+
+
 class Writer:
     """Writes the documents of one run into ``out`` and keeps the manifest."""
 
@@ -182,15 +206,16 @@ class Writer:
 
     def close(self) -> None:
         """Write the manifest, dropping entries whose file is gone."""
+        on_disk = {*self.report.written, *self.report.unchanged}  # just written or compared
         entries = {path: entry for path, entry in sorted(self.entries.items())
-                   if (self.out / path).is_file()}
+                   if path in on_disk or (self.out / path).is_file()}
         manifest: dict[str, Any] = {"generator": f"newsgen {__version__}",
                                     "documents": entries}
         used = {e.get("fixture") for e in entries.values()}
         fixtures = {k: v for k, v in sorted(self.fixtures.items()) if k in used}
         if fixtures:
             manifest["fixtures"] = fixtures
-        data = (json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+        data = pretty_json(manifest) + "\n"
         try:
             atomic_write(self.out / MANIFEST, data.encode("utf-8"))
         except OSError as exc:

@@ -8,11 +8,14 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from conftest import FACTS, ROOT, TEMPLATES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsgen.cli import main
-from newsgen.writer import atomic_write
+from newsgen.writer import atomic_write, pretty_json
 
 LN = "2019-11-27-liverpool-napoli"
 
@@ -110,3 +113,17 @@ def test_output_is_byte_identical_across_hash_seeds(tmp_path: Path) -> None:
     b = {p.relative_to(outs[1]): p.read_bytes() for p in outs[1].rglob("*") if p.is_file()}
     assert a == b and len(a) > 100
     shutil.rmtree(outs[0])
+
+
+MANIFEST_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MANIFEST_VALUES)
+def test_pretty_json_is_what_json_dumps_writes(value: Any) -> None:
+    assert pretty_json(value) == json.dumps(value, indent=2, ensure_ascii=False,
+                                            sort_keys=True)
