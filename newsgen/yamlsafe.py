@@ -13,6 +13,7 @@ everything else stays text for the fact checker to judge. Mappings and lists com
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 import yaml
@@ -206,8 +207,15 @@ def _convert(node: yaml.Node, filename: str, path: str, problems: list[Problem])
 # key, a key that is not text, an empty value, a document marker -- makes it give up, and the
 # text goes the full way, which reports every problem. The fast path never reports one.
 
-_BAD_CHAR = re.compile(
-    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_BAD_ASCII = re.compile("[^\n\x20-\x7e]")  # a tab, a CR, a control character
+
+
+@cache
+def _bad_char() -> re.Pattern[str]:  # compiled when first needed: it takes milliseconds
+    return re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+                      "\U00010000-\U0010ffff]")
+
+
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +|$)")
 _FIRST = r"(?:[^-?:,\[\]{}#&*!|>'\"%@` ]|-[0-9.])"  # no indicator first
 # block context: no ': ' and no '#' (so no comment); flow context: no flow indicator and a
@@ -492,7 +500,7 @@ def _marks(self: YMap | YList) -> None:
 
 def _fast(text: str) -> YMap | None:
     """The document as ``parse_lenient`` gives it, or None to go the full way."""
-    if _BAD_CHAR.search(text):
+    if (_BAD_ASCII if text.isascii() else _bad_char()).search(text):
         return None
     try:
         return _Fast(text).document()
