@@ -8,8 +8,6 @@ are those of ``MATCH`` (see the numbers in its comments) unless a test writes it
 from __future__ import annotations
 
 import datetime as dt
-import random
-import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -1067,7 +1065,7 @@ def test_a_failed_fixture_of_unknown_group_taints_the_whole_competition() -> Non
     assert loaded.tainted(loaded.facts.fixtures["2019-11-27-golds-silvers"]) == (failed,)
 
 
-# --- the fast YAML path and the two loaders ------------------------------------------------
+# --- the two loaders ------------------------------------------------
 
 def _shape(value: object) -> object:
     """Everything parse_lenient gives: values, their types, and every line and column."""
@@ -1094,52 +1092,6 @@ def _yaml_texts(*folders: str) -> list[str]:
     return [p.read_text(encoding="utf-8") for p in paths]
 
 
-def _mutations(texts: list[str], count: int, seed: int) -> list[str]:
-    """Texts with a few characters inserted, deleted or replaced: YAML at the edges."""
-    rnd = random.Random(seed)
-    pieces = [*" \n:,-#'\"[]{}?&*!|>%@`~.0123456789aAtTnNfF_+\t\\/é\r", ": ", "- ", ", ",
-              "\n  ", "\n- ", " #", "key: ", "{a: 1}", "[x, y]", "''", "true", "null", "<<: ",
-              "!!str ", "&a ", "*a", "---\n", "\n\n", "  "]
-    out = []
-    for _ in range(count):
-        lines = rnd.choice(texts).split("\n")
-        first = rnd.randrange(len(lines))
-        chars = list("\n".join(lines[max(0, first - 12):first + 12]))
-        for _ in range(rnd.randint(1, 4)):
-            at = rnd.randrange(len(chars) + 1)
-            op = rnd.random()
-            if op < 0.4 or not chars:
-                chars[at:at] = [rnd.choice(pieces)]
-            elif op < 0.7:
-                del chars[at:at + rnd.randint(1, 3)]
-            else:
-                chars[at:at + 1] = [rnd.choice(pieces)]
-        out.append("".join(chars))
-    return out
-
-
-def test_the_fast_path_reads_the_fact_files_of_one_line_values() -> None:
-    facts = _yaml_texts("facts", "tests/data")
-    one_line = [t for t in facts if not re.search(r"[\[{][^\]}\n]*$", t, re.MULTILINE)]
-    assert len(one_line) > len(facts) * 0.9
-    assert all(yamlsafe._fast(t) is not None for t in one_line)
-
-
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_the_fast_path_gives_what_the_full_way_gives(seed: int) -> None:
-    """Values, types, lines and columns alike; or it gives up and the full way decides."""
-    texts = _yaml_texts()
-    samples = texts + _mutations(texts, 1500, seed)
-    taken = 0
-    for text in samples:
-        fast = yamlsafe._fast(text)
-        if fast is None:
-            continue
-        taken += 1
-        assert _full_way(text) == (_shape(fast), []), text
-    assert taken > len(texts)  # many mutations stay inside the fast part of YAML
-
-
 STRICT_CASES = [
     "country: NO\nanswer: yes\noff: x\non: y\nkickoff: 20:45\nscore: 1:0\n",
     "a: 0o17\nb: 0x1F\nc: 1_000\nd: .inf\ne: 1e3\nf: 2.5\ng: -3\nh: +4\ni: ~\nj: Null\n",
@@ -1164,7 +1116,7 @@ STRICT_CASES = [
 @pytest.mark.parametrize("text", STRICT_CASES)
 def test_parsing_is_as_strict_on_every_path(text: str) -> None:
     """YAML 1.2 core schema, duplicate keys, merge keys and tags: the C loader, the pure
-    loader and the fast path agree on values, lines and every problem."""
+    loader agree on values, lines and every problem."""
     c_way = _full_way(text)
     pure_way = _full_way(text, yamlsafe._PureCoreLoader)
     if isinstance(c_way, str):  # a syntax error: the same place, in each parser's words
@@ -1172,9 +1124,6 @@ def test_parsing_is_as_strict_on_every_path(text: str) -> None:
         assert pure_way.split(" YAML syntax:")[0] == c_way.split(" YAML syntax:")[0]
     else:
         assert pure_way == c_way
-    fast = yamlsafe._fast(text)
-    if fast is not None:
-        assert c_way == (_shape(fast), [])
     try:
         value, problems = yamlsafe.parse_lenient(text, "x.yaml")
     except FactError as exc:
@@ -1190,12 +1139,3 @@ def test_the_c_loader_is_used_when_pyyaml_has_it() -> None:
         assert issubclass(yamlsafe._CoreLoader, yaml.CSafeLoader)
     assert issubclass(yamlsafe._PureCoreLoader, yaml.SafeLoader)
     assert not issubclass(yamlsafe._PureCoreLoader, yaml.CSafeLoader)
-
-
-def test_a_problem_in_a_fast_read_file_still_names_line_and_column() -> None:
-    bad = MATCH.replace("type: goal", "type: gaol", 1)
-    assert bad != MATCH and yamlsafe._fast(bad) is not None
-    problem = find(load(bad), "fixture.events[0].type")
-    line = next(i for i, t in enumerate(bad.split("\n"), 1) if "gaol" in t)
-    column = bad.split("\n")[line - 1].index("gaol") + 1
-    assert (problem.line, problem.column) == (line, column)
