@@ -106,6 +106,8 @@ class Sink:
 
     def soft_within(self, data: YMap) -> bool:
         """Whether a parsing problem lies inside this mapping's lines."""
+        if not self.soft:
+            return False
         end = getattr(data, "end_line", data.line)
         return any(data.line <= p.line <= end for p in self.soft)
 
@@ -203,8 +205,10 @@ class Node:
         return value
 
     def choice(self, key: str, choices: tuple[str, ...], required: bool = False) -> str | None:
-        value = self.raw(key, required, f"one of: {', '.join(choices)}")
+        value = self.data.get(key)
         if value is None:
+            if required:
+                self.raw(key, required, f"one of: {', '.join(choices)}")
             return None
         if value not in choices:
             hint = _closest(str(value), choices) if isinstance(value, str) else ""
@@ -229,8 +233,10 @@ class Node:
 
     def ref(self, key: str, known: Mapping[str, Any], what: str,
             required: bool = False) -> str | None:
-        value = self.raw(key, required, f"the id of a {what}")
+        value = self.data.get(key)
         if value is None:
+            if required:
+                self.raw(key, required, f"the id of a {what}")
             return None
         if not isinstance(value, str) or value not in known:
             broken = getattr(known, "broken", {})
@@ -574,9 +580,13 @@ def _kickoff(node: Node, key: str, tz_name: str | None,
     return local.date(), local
 
 
+_PERIODS = tuple(p.value for p in Period if p is not Period.SHOOTOUT)
+_ENDS = {last: [e for e in PERIOD_END.values() if e <= last] for last in (90, 120)}
+
+
 def _match_time(node: Node, extra_time: bool) -> MatchTime | None:
     raw = node.data.get("minute")
-    period_name = node.choice("period", tuple(p.value for p in Period if p is not Period.SHOOTOUT))
+    period_name = node.choice("period", _PERIODS)
     phase = node.choice("phase", PHASES)
     stoppage = node.flag("stoppage")
     last = 120 if extra_time else 90
@@ -598,7 +608,7 @@ def _match_time(node: Node, extra_time: bool) -> MatchTime | None:
         node.error("minute", f"found {_show(raw)}, {expected}")
         return None
     minute, added = int(m.group(1)), int(m.group(2)) if m.group(2) else None
-    ends = [e for p, e in PERIOD_END.items() if e <= last]
+    ends = _ENDS[last]
     if not 1 <= minute <= last or (added is not None and (minute not in ends or added < 1)):
         node.error("minute", f"found {_show(raw)}, {expected}")
         return None

@@ -34,21 +34,23 @@ _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 
 
-class _CoreLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+def _core_loader(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
     """A safe loader whose implicit types are those of the YAML 1.2 core schema."""
 
+    class CoreLoader(base):  # type: ignore[valid-type,misc]
+        yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012
 
-_CoreLoader.yaml_implicit_resolvers = {}
-_CoreLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                                  list("tTfF"))
-_CoreLoader.add_implicit_resolver(_INT, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
-_CoreLoader.add_implicit_resolver(
-    _FLOAT,
-    re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?$"),
-    list("-+.0123456789"),
-)
-_CoreLoader.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"),
-                                  ["~", "n", "N", ""])
+    add = CoreLoader.add_implicit_resolver
+    add(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    add(_INT, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+    add(_FLOAT, re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?$"),
+        list("-+.0123456789"))
+    add(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+    return CoreLoader
+
+
+_CoreLoader = _core_loader(_BaseLoader)
+_PureCoreLoader = _core_loader(yaml.SafeLoader)  # the same rules without libyaml (for tests)
 
 
 class YMap(dict[str, Any]):
@@ -95,8 +97,13 @@ def parse_lenient(text: str, filename: str) -> tuple[Any, list[Problem]]:
     A syntax error leaves nothing (raises ``FactError``); a duplicate key, a merge key or a
     tagged value is left out of the result and listed, so the rest of the file can load.
     """
+    return _compose(text, filename, _CoreLoader)
+
+
+def _compose(text: str, filename: str, loader: type[yaml.SafeLoader]) -> tuple[Any, list[Problem]]:
+    """``parse_lenient`` the full way: compose with PyYAML, keeping every mark."""
     try:
-        node = yaml.compose(text, Loader=_CoreLoader)
+        node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from newsgen import yamlsafe
 from newsgen.errors import FactError, Problem
 from newsgen.facts import Loaded, load_directory, load_texts
 from newsgen.model import Goal, Injury, Period, Score, Substitution
-from newsgen.yamlsafe import parse
+from newsgen.yamlsafe import YList, YMap, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -1062,3 +1063,79 @@ def test_a_failed_fixture_of_unknown_group_taints_the_whole_competition() -> Non
     (failed,) = loaded.failed
     assert failed.group is None and failed.competition == "test-cup"
     assert loaded.tainted(loaded.facts.fixtures["2019-11-27-golds-silvers"]) == (failed,)
+
+
+# --- the two loaders ------------------------------------------------
+
+def _shape(value: object) -> object:
+    """Everything parse_lenient gives: values, their types, and every line and column."""
+    if isinstance(value, YMap):
+        return ("map", value.line, value.column, value.end_line, sorted(value.positions.items()),
+                [(k, _shape(v)) for k, v in value.items()])
+    if isinstance(value, YList):
+        return ("list", value.line, value.column, list(value.positions),
+                [_shape(v) for v in value])
+    return (type(value).__name__, value)
+
+
+def _full_way(text: str, loader: type | None = None) -> tuple[object, list[Problem]] | str:
+    try:
+        value, problems = yamlsafe._compose(text, "x.yaml", loader or yamlsafe._CoreLoader)
+    except FactError as exc:
+        return str(exc)
+    return _shape(value), problems
+
+
+def _yaml_texts(*folders: str) -> list[str]:
+    folders = folders or ("facts", "tests/data", "templates")
+    paths = sorted(p for folder in folders for p in (ROOT / folder).rglob("*.yaml"))
+    return [p.read_text(encoding="utf-8") for p in paths]
+
+
+STRICT_CASES = [
+    "country: NO\nanswer: yes\noff: x\non: y\nkickoff: 20:45\nscore: 1:0\n",
+    "a: 0o17\nb: 0x1F\nc: 1_000\nd: .inf\ne: 1e3\nf: 2.5\ng: -3\nh: +4\ni: ~\nj: Null\n",
+    "k: {x: TRUE, y: False, z: [null, '1', \"2\", 3]}\n",
+    "a: 1\nb: 2\na: 3\n",
+    "m: {a: 1, a: 2}\n",
+    "base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n",
+    "a: 1\nb: !!python/name:os.system ''\n",
+    "a: !!python/object/apply:os.system [echo]\n",
+    "a: !custom x\nb: !!str 5\n",
+    "true: 1\nnull: 2\n3: x\n",
+    "a: [1, 2\n",
+    "- a\n- b\n",
+    "a: b: c\n",
+    "",
+    "# only a comment\n",
+    "a: 'it''s'\nb: \"quoted #1\"\nc: x # comment\n",
+    "events:\n- {minute: 90+4, type: goal}\n- minute: 3\n  type: card\nnext: 1\n",
+]
+
+
+@pytest.mark.parametrize("text", STRICT_CASES)
+def test_parsing_is_as_strict_on_every_path(text: str) -> None:
+    """YAML 1.2 core schema, duplicate keys, merge keys and tags: the C loader, the pure
+    loader agree on values, lines and every problem."""
+    c_way = _full_way(text)
+    pure_way = _full_way(text, yamlsafe._PureCoreLoader)
+    if isinstance(c_way, str):  # a syntax error: the same place, in each parser's words
+        assert isinstance(pure_way, str)
+        assert pure_way.split(" YAML syntax:")[0] == c_way.split(" YAML syntax:")[0]
+    else:
+        assert pure_way == c_way
+    try:
+        value, problems = yamlsafe.parse_lenient(text, "x.yaml")
+    except FactError as exc:
+        assert c_way == str(exc)
+    else:
+        assert (_shape(value), problems) == c_way
+
+
+def test_the_c_loader_is_used_when_pyyaml_has_it() -> None:
+    import yaml
+
+    if getattr(yaml, "__with_libyaml__", False):
+        assert issubclass(yamlsafe._CoreLoader, yaml.CSafeLoader)
+    assert issubclass(yamlsafe._PureCoreLoader, yaml.SafeLoader)
+    assert not issubclass(yamlsafe._PureCoreLoader, yaml.CSafeLoader)
