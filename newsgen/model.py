@@ -12,8 +12,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .frozen import frozen
 
-@dataclass(frozen=True, slots=True)
+
+@frozen
 class Source:
     """Where a fact was written: file and 1-based line."""
 
@@ -27,7 +29,7 @@ class Source:
 # --- reference data --------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Place:
     """A city with its country code (ISO 3166-1 alpha-2, or GB-ENG style) and time zone."""
 
@@ -36,7 +38,7 @@ class Place:
     timezone: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Venue:
     id: str
     fid: str
@@ -45,7 +47,7 @@ class Venue:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Team:
     id: str
     fid: str
@@ -59,7 +61,7 @@ class Team:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Person:
     """A player or coach.
 
@@ -93,7 +95,7 @@ class Scope(StrEnum):
     OVERALL = "overall"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TieBreakStep:
     """One step of a competition's tie-break rules.
 
@@ -106,7 +108,7 @@ class TieBreakStep:
     reapply: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Zone:
     """Positions ``first``..``last`` of a table lead to ``outcome`` (``round-of-16``)."""
 
@@ -115,7 +117,7 @@ class Zone:
     outcome: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Group:
     id: str
     fid: str
@@ -123,14 +125,14 @@ class Group:
     teams: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Points:
     win: int = 3
     draw: int = 1
     loss: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Competition:
     id: str
     fid: str
@@ -148,7 +150,7 @@ class Competition:
         return next((g for g in self.groups if g.id == group_id), None)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class House:
     """The newsroom's house style: dateline credit and the generated-text notice per locale."""
 
@@ -178,7 +180,7 @@ PERIOD_END = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MatchTime:
     """When an event happened, as exactly as the facts know it.
 
@@ -211,7 +213,7 @@ class MatchTime:
 # --- events ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class VarCheck:
     """A video review. ``reasons``: offside, foul, handball, penalty, push, ...;
     ``involving``: the player the check was about (fouled or fouling)."""
@@ -221,7 +223,7 @@ class VarCheck:
     involving: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Event:
     fid: str
     index: int
@@ -230,7 +232,7 @@ class Event:
     source: Source
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Goal(Event):
     scorer: str | None = None
     assist: str | None = None
@@ -244,27 +246,27 @@ class Goal(Event):
     var: VarCheck | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Card(Event):
     person: str = ""
     color: str = "yellow"  # yellow | second-yellow | red
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Substitution(Event):
     off: str | None = None
     on: str | None = None
     reason: str | None = None  # injury | tactical
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Injury(Event):
     person: str = ""
     body_part: str | None = None
     went_off: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Chance(Event):
     player: str | None = None
     kind: str = "shot"  # shot | header
@@ -276,7 +278,7 @@ class Chance(Event):
     detail: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Spell(Event):
     """A stretch of play a person recorded: ``pressure`` or ``sat-deep``."""
 
@@ -291,7 +293,7 @@ class VarReview(Event):
 # --- context a person curated ----------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Context:
     """A curated fact about the match's background.
 
@@ -311,7 +313,7 @@ class Context:
         return dict(self.data).get(key)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Correction:
     """A published fact that was corrected: when, and which fact of the fixture.
 
@@ -330,7 +332,7 @@ class Correction:
 # --- fixtures --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Score:
     home: int
     away: int
@@ -414,7 +416,7 @@ class Fixture:
         return (self.start, self.id)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FactSet:
     """Everything loaded from one facts directory, resolved and validated."""
 
