@@ -8,13 +8,14 @@ fixture whose facts stopped validating keeps its last good output.
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
 import json
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring
 from pathlib import Path
@@ -52,13 +53,18 @@ def pending(path: Path, data: bytes) -> str | None:
     return "changed" if path.exists() else "new"
 
 
-def _stage(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a temporary file beside ``path``; the caller renames it."""
+def _temporary(path: Path) -> tuple[int, str]:
+    """A new temporary file beside ``path`` (its folder made if need be), open."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except FileNotFoundError:  # the first file of its folder (asking first costs every file)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+
+
+def _stage(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a temporary file beside ``path``; the caller renames it."""
+    fd, tmp = _temporary(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(fd, 0o644)
@@ -168,6 +174,40 @@ def pretty_json(value: Any, indent: str = "") -> str:
     return json.dumps(value)  # true, false, null, a number
 
 
+def json_chunks(value: Any, indent: str = "", depth: int = 2) -> Iterator[str]:
+    """``pretty_json(value, indent)`` in pieces, the top ``depth`` levels of mappings one
+    entry at a time (a manifest: one piece per document)."""
+    if depth == 0 or not isinstance(value, dict) or not value:
+        yield pretty_json(value, indent)
+        return
+    inner = indent + "  "
+    yield "{\n"
+    for i, (key, item) in enumerate(sorted(value.items())):
+        yield f",\n{inner}{encode_basestring(key)}: " if i else f"{inner}{encode_basestring(key)}: "
+        yield from json_chunks(item, inner, depth - 1)
+    yield f"\n{indent}}}"
+
+
+def write_streamed(path: Path, chunks: Iterable[str]) -> bool:
+    """``atomic_write`` for text made a piece at a time: staged, then renamed into place
+    unless the file already held exactly that; True if written."""
+    fd, name = _temporary(path)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            os.fchmod(fd, 0o644)
+            for chunk in chunks:
+                handle.write(chunk)
+        if path.is_file() and filecmp.cmp(tmp, path, shallow=False):
+            tmp.unlink()
+            return False
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return True
+
+
 class Writer:
     """Writes the documents of one run into ``out`` and keeps the manifest."""
 
@@ -218,9 +258,8 @@ class Writer:
         fixtures = {k: v for k, v in sorted(self.fixtures.items()) if k in used}
         if fixtures:
             manifest["fixtures"] = fixtures
-        data = pretty_json(manifest) + "\n"
-        try:
-            atomic_write(self.out / MANIFEST, data.encode("utf-8"))
+        try:  # written a piece at a time: a big run's manifest never sits in memory whole
+            write_streamed(self.out / MANIFEST, [*json_chunks(manifest), "\n"])
         except OSError as exc:
             raise NewsgenError(f"{self.out / MANIFEST}: cannot write ({exc.strerror})") \
                 from None

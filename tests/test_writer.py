@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgen.cli import main
-from newsgen.writer import atomic_write, pretty_json
+from newsgen.writer import atomic_write, json_chunks, pretty_json
 
 LN = "2019-11-27-liverpool-napoli"
 
@@ -127,3 +127,9 @@ MANIFEST_VALUES = st.recursive(
 def test_pretty_json_is_what_json_dumps_writes(value: Any) -> None:
     assert pretty_json(value) == json.dumps(value, indent=2, ensure_ascii=False,
                                             sort_keys=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(MANIFEST_VALUES, st.integers(min_value=0, max_value=3))
+def test_the_manifest_written_in_pieces_is_the_same_text(value: Any, depth: int) -> None:
+    assert "".join(json_chunks(value, depth=depth)) == pretty_json(value)
