@@ -61,13 +61,14 @@ Results are cached per set of inputs, which is one competition (group) and match
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .model import Points, TieBreakStep
-from .standings import OUTCOMES, MatchResult, Table, compute_table
+from .standings import OUTCOMES, MatchResult, Ranking, Table, compute_table
 
 MIN_BOUND = 5  # goals a side: covers "scoring four or more" with a layer to spare
 MAX_BOUND = 8  # beyond this the enumeration grows past a second for two matches
@@ -204,9 +205,16 @@ def _scorelines(outcome: str, bound: int) -> list[tuple[int, int]]:
     return wins if outcome == "H" else [(a, h) for h, a in wins]
 
 
-def _positions(table: Table) -> tuple[tuple[str, int, int], ...]:
-    return tuple(sorted((r.team, r.position, r.position + len(r.tied_with))
-                        for r in table.rows))
+def _positions(blocks: list[tuple[str, ...]]) -> tuple[tuple[str, int, int], ...]:
+    """Each team's (team, best, worst) position, by team id, from the table's blocks."""
+    out: list[tuple[str, int, int]] = []
+    position = 1
+    for block in blocks:
+        last = position + len(block) - 1
+        out.extend((t, position, last) for t in block)
+        position = last + 1
+    out.sort()
+    return tuple(out)
 
 
 def _bound(table: Table, level_pairs: set[tuple[str, str]]) -> tuple[int, bool]:
@@ -230,25 +238,39 @@ def enumerate_outcomes(
     bound: int | None,
 ) -> Iterator[Outcome]:
     """Every outcome the ``scores`` (``bound`` set) or ``outcomes`` method looks at."""
+    yield from _enumerate(Ranking(teams, played, points, tie_breaks), remaining, bound)
+
+
+def _enumerate(ranking: Ranking, remaining: tuple[Remaining, ...],
+               bound: int | None) -> Iterator[Outcome]:
+    """``enumerate_outcomes``: the played matches are tallied once (in ``ranking``), and
+    each outcome adds only its own matches to them."""
+    for f in remaining:
+        ranking.check_fixture(f.home, f.away)
+    hypothetical = [{o: MatchResult.hypothetical(f.home, f.away, o, f.fid) for o in OUTCOMES}
+                    for f in remaining]
+    real: dict[tuple[int, int, int], MatchResult] = {}
+    nothing: tuple[tuple[int, int] | None, ...] = (None,) * len(remaining)
     for combo in itertools.product(OUTCOMES, repeat=len(remaining)):
-        hypo = tuple(MatchResult.hypothetical(f.home, f.away, o, f.fid)
-                     for f, o in zip(remaining, combo, strict=True))
-        table = compute_table(teams, played + hypo, points, tie_breaks)
-        level = {r.team for r in table.rows if r.tied_with}
-        scoring = [i for i, f in enumerate(remaining) if {f.home, f.away} & level]
+        hypo = tuple(h[o] for h, o in zip(hypothetical, combo, strict=True))
+        blocks = ranking.blocks(hypo)
+        level = {t for block in blocks if len(block) > 1 for t in block}
+        scoring = [i for i, f in enumerate(remaining) if f.home in level or f.away in level]
         if bound is None or not scoring:
-            yield Outcome(combo, (None,) * len(remaining), _positions(table))
+            yield Outcome(combo, nothing, _positions(blocks))
             continue
         choices = [_scorelines(combo[i], bound) for i in scoring]
         for lines in itertools.product(*choices):
-            scores: list[tuple[int, int] | None] = [None] * len(remaining)
+            scores: list[tuple[int, int] | None] = list(nothing)
             results = list(hypo)
             for i, (h, a) in zip(scoring, lines, strict=True):
                 scores[i] = (h, a)
-                results[i] = MatchResult.of(remaining[i].home, remaining[i].away, h, a,
-                                            remaining[i].fid)
-            table = compute_table(teams, played + tuple(results), points, tie_breaks)
-            yield Outcome(combo, tuple(scores), _positions(table))
+                m = real.get((i, h, a))
+                if m is None:
+                    f = remaining[i]
+                    m = real[i, h, a] = MatchResult.of(f.home, f.away, h, a, f.fid)
+                results[i] = m
+            yield Outcome(combo, tuple(scores), _positions(ranking.blocks(tuple(results))))
 
 
 # --- statements ------------------------------------------------------------------------
@@ -432,18 +454,18 @@ def _summarise(team: str, match: Remaining, remaining: tuple[Remaining, ...],
             tuple(c for c in clauses if c.position is not None))
 
 
-def _points_only(teams: tuple[str, ...], played: tuple[MatchResult, ...],
-                 remaining: tuple[Remaining, ...], points: Points,
-                 tie_breaks: tuple[TieBreakStep, ...]) -> dict[str, tuple[int, int]]:
-    table = compute_table(teams, played, points, tie_breaks)
+def _points_only(table: Table, left: dict[str, int],
+                 points: Points) -> dict[str, tuple[int, int]]:
     per_match = (points.win, points.draw, points.loss)
-    lo, hi = {}, {}
-    for team in teams:
-        left = sum(1 for f in remaining if team in (f.home, f.away))
-        lo[team] = table.row(team).points + left * min(per_match)
-        hi[team] = table.row(team).points + left * max(per_match)
-    return {t: (1 + sum(1 for o in teams if o != t and lo[o] > hi[t]),
-                1 + sum(1 for o in teams if o != t and hi[o] >= lo[t])) for t in teams}
+    low, high = min(per_match), max(per_match)
+    lo = {r.team: r.points + left[r.team] * low for r in table.rows}
+    hi = {r.team: r.points + left[r.team] * high for r in table.rows}
+    # best: 1 + the teams whose lo exceeds its hi; worst: 1 + the other teams whose hi
+    # reaches its lo (its own hi reaches its lo: counting every team gives 1 + the others)
+    los = sorted(lo.values())
+    his = sorted(hi.values())
+    return {t: (1 + len(los) - bisect.bisect_right(los, hi[t]),
+                len(his) - bisect.bisect_left(his, lo[t])) for t in lo}
 
 
 def _status(best: int, worst: int, qualify_last: int, remaining: bool) -> str | None:
@@ -470,26 +492,48 @@ def scenarios(
 ) -> Scenarios:
     """Who is through, out or sure of a place, and what each team needs (see module doc)."""
     table = compute_table(teams, played, points, tie_breaks)
-    left = {t: sum(1 for f in remaining if t in (f.home, f.away)) for t in teams}
+    return scenarios_of(table, teams, played, remaining, points, tie_breaks, qualify_last,
+                        max_outcomes)
+
+
+def scenarios_of(
+    table: Table,
+    teams: tuple[str, ...],
+    played: tuple[MatchResult, ...],
+    remaining: tuple[Remaining, ...],
+    points: Points,
+    tie_breaks: tuple[TieBreakStep, ...],
+    qualify_last: int,
+    max_outcomes: int = MAX_OUTCOMES,
+) -> Scenarios:
+    """``scenarios``, not cached, given ``table`` = ``compute_table(teams, played, points,
+    tie_breaks)`` (for a caller that has it already and caches the answer itself)."""
+    left = dict.fromkeys(teams, 0)
+    for f in remaining:
+        if f.home in left:
+            left[f.home] += 1
+        if f.away != f.home and f.away in left:
+            left[f.away] += 1
     if len(OUTCOMES) ** len(remaining) > max_outcomes:
-        ranges = _points_only(teams, played, remaining, points, tie_breaks)
+        ranges = _points_only(table, left, points)
         rows = tuple(TeamScenario(r.team, *ranges[r.team],
                                   _status(*ranges[r.team], qualify_last, bool(remaining)),
                                   None, (), (), None) for r in table.rows)
         return Scenarios(table, "points", None, True, 0, 0, qualify_last, remaining, rows)
+    ranking = Ranking(teams, played, points, tie_breaks)
     by_scores = all(n <= 1 for n in left.values())
     bound: int | None = None
     covers = True
     if by_scores:
         level: set[tuple[str, str]] = set()
-        for o in enumerate_outcomes(teams, played, remaining, points, tie_breaks, None):
+        for o in _enumerate(ranking, remaining, None):
             blocks: dict[int, list[str]] = {}
             for t, first, _ in o.positions:
                 blocks.setdefault(first, []).append(t)
             level |= {(a, b) for block in blocks.values() for a, b in
                       itertools.combinations(block, 2)}
         bound, covers = _bound(table, level)
-    outs = list(enumerate_outcomes(teams, played, remaining, points, tie_breaks, bound))
+    outs = list(_enumerate(ranking, remaining, bound))
     best = {t: min(o.position(t)[0] for o in outs) for t in teams}
     worst = {t: max(o.position(t)[1] for o in outs) for t in teams}
     status = {t: _status(best[t], worst[t], qualify_last, bool(remaining)) for t in teams}

@@ -42,6 +42,7 @@ above it). Coarser, still conservative.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -171,43 +172,79 @@ class PositionRange:
     worst: int
 
 
-# --- the tie-break engine --------------------------------------------------------------
+# --- the tie-break engine ---------------------------------------------------------------
+
+# A team's tally over a set of matches, as a list indexed by these positions. Goal totals
+# count only matches whose goals are known; the two ``UNKNOWN`` counters say how many of the
+# team's matches (its away matches) have unknown goals, so that a goals-based criterion can
+# say it cannot be computed.
+PLAYED, WON, DRAWN, GF, GA, AGF, AWAY_WINS, PTS, UNKNOWN, UNKNOWN_AWAY = range(10)
+_ZERO = (0,) * 10
+
+_Tally = dict[str, list[int]]
 
 
-def _points_of(team: str, matches: Iterable[MatchResult], points: Points) -> int:
-    total = 0
+def _add(tally: _Tally, m: MatchResult, win: int, draw: int, loss: int) -> None:
+    """Add one match to ``tally`` (both teams' lines)."""
+    h = tally.get(m.home)
+    if h is None:
+        h = tally[m.home] = [0] * 10
+    a = tally.get(m.away)
+    if a is None:
+        a = tally[m.away] = [0] * 10
+    h[PLAYED] += 1
+    a[PLAYED] += 1
+    outcome = m.outcome
+    if outcome == "H":
+        h[WON] += 1
+        h[PTS] += win
+        a[PTS] += loss
+    elif outcome == "D":
+        h[DRAWN] += 1
+        a[DRAWN] += 1
+        h[PTS] += draw
+        a[PTS] += draw
+    else:
+        a[WON] += 1
+        a[AWAY_WINS] += 1
+        a[PTS] += win
+        h[PTS] += loss
+    hg, ag = m.home_goals, m.away_goals
+    if hg is None or ag is None:
+        h[UNKNOWN] += 1
+        a[UNKNOWN] += 1
+        a[UNKNOWN_AWAY] += 1
+    else:
+        h[GF] += hg
+        h[GA] += ag
+        a[GF] += ag
+        a[GA] += hg
+        a[AGF] += ag
+
+
+def _tally(matches: Iterable[MatchResult], points: Points) -> _Tally:
+    tally: _Tally = {}
+    win, draw, loss = points.win, points.draw, points.loss
     for m in matches:
-        if team == m.home:
-            total += {"H": points.win, "D": points.draw, "A": points.loss}[m.outcome]
-        elif team == m.away:
-            total += {"A": points.win, "D": points.draw, "H": points.loss}[m.outcome]
-    return total
+        _add(tally, m, win, draw, loss)
+    return tally
 
 
-def _value(team: str, matches: Iterable[MatchResult], criterion: str, points: Points) -> int | None:
-    """The team's value of a criterion over ``matches``; ``None`` when it needs unknown goals."""
+def _criterion(line: Sequence[int], criterion: str) -> int | None:
+    """A team's value of a criterion from its tally; ``None`` when it needs unknown goals."""
     if criterion == "points":
-        return _points_of(team, matches, points)
-    total = 0
-    for m in matches:
-        if team == m.home:
-            at_home = True
-        elif team == m.away:
-            at_home = False
-        else:
-            continue
-        if criterion in ("wins", "away_wins"):
-            won = m.outcome == ("H" if at_home else "A")
-            if won and (criterion == "wins" or not at_home):
-                total += 1
-            continue
-        if criterion == "away_goals_for" and at_home:
-            continue
-        if m.home_goals is None or m.away_goals is None:
-            return None
-        scored, conceded = (m.home_goals, m.away_goals) if at_home else (m.away_goals, m.home_goals)
-        total += scored - conceded if criterion == "goal_difference" else scored
-    return total
+        return line[PTS]
+    if criterion == "goal_difference":
+        return None if line[UNKNOWN] else line[GF] - line[GA]
+    if criterion == "goals_for":
+        return None if line[UNKNOWN] else line[GF]
+    if criterion == "away_goals_for":
+        return None if line[UNKNOWN_AWAY] else line[AGF]
+    if criterion == "wins":
+        return line[WON]
+    if criterion == "away_wins":
+        return line[AWAY_WINS]
+    raise ValueError(f"unknown tie-break criterion {criterion!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,19 +275,68 @@ def _check_steps(steps: Sequence[TieBreakStep]) -> None:
                 )
 
 
-@dataclass(frozen=True, slots=True)
+class _Base:
+    """The tally of a set of matches and their index by home team, computed once and shared
+    by every ranking that adds a few (hypothetical or enumerated) matches to them."""
+
+    __slots__ = ("home", "matches", "points", "tally")
+
+    def __init__(self, matches: tuple[MatchResult, ...], points: Points) -> None:
+        self.matches = matches
+        self.points = points
+        self.tally = _tally(matches, points)
+        home: dict[str, list[MatchResult]] = {}
+        for m in matches:
+            home.setdefault(m.home, []).append(m)
+        self.home = home
+
+
 class _Ranker:
-    results: tuple[MatchResult, ...]
-    points: Points
-    steps: tuple[TieBreakStep, ...]
+    """Ranks teams on the matches of ``base`` plus ``extra``."""
+
+    __slots__ = ("base", "extra", "points", "steps", "tally")
+
+    def __init__(self, base: _Base, extra: tuple[MatchResult, ...],
+                 steps: tuple[TieBreakStep, ...]) -> None:
+        self.base = base
+        self.extra = extra
+        self.points = base.points
+        self.steps = steps
+        if extra:
+            tally = {t: line.copy() for t, line in base.tally.items()}
+            win, draw, loss = base.points.win, base.points.draw, base.points.loss
+            for m in extra:
+                _add(tally, m, win, draw, loss)
+            self.tally = tally
+        else:
+            self.tally = base.tally
 
     def blocks(self, teams: Sequence[str]) -> list[_Block]:
         """All teams in table order, as blocks the rules could not order further."""
-        keys = {t: (_points_of(t, self.results, self.points),) for t in teams}
+        tally = self.tally
+        keys = {t: (tally.get(t, _ZERO)[PTS],) for t in teams}
         out: list[_Block] = []
         for group, _ in _split(teams, keys):
-            out.extend(self._resolve(group, 0))
+            if len(group) == 1:
+                out.append(_Block(group))
+            else:
+                out.extend(self._resolve(group, 0))
         return out
+
+    def _among(self, teams: tuple[str, ...]) -> _Tally:
+        """The tally of the matches among ``teams`` only."""
+        members = set(teams)
+        tally: _Tally = {}
+        win, draw, loss = self.points.win, self.points.draw, self.points.loss
+        home = self.base.home
+        for t in teams:
+            for m in home.get(t, ()):
+                if m.away in members:
+                    _add(tally, m, win, draw, loss)
+        for m in self.extra:
+            if m.home in members and m.away in members:
+                _add(tally, m, win, draw, loss)
+        return tally
 
     def _keys(
         self, teams: tuple[str, ...], step: TieBreakStep
@@ -260,16 +346,13 @@ class _Ranker:
         Computation stops at the first criterion that needs goals of a hypothetical match;
         the keys then hold only the criteria before it.
         """
-        if step.scope == Scope.HEAD_TO_HEAD:
-            members = set(teams)
-            matches = tuple(m for m in self.results if m.home in members and m.away in members)
-        else:
-            matches = self.results
+        tally = self._among(teams) if step.scope == Scope.HEAD_TO_HEAD else self.tally
+        lines = [(t, tally.get(t, _ZERO)) for t in teams]
         keys: dict[str, tuple[int, ...]] = {t: () for t in teams}
         for criterion in step.criteria:
             values: dict[str, int] = {}
-            for team in teams:
-                value = _value(team, matches, criterion, self.points)
+            for team, line in lines:
+                value = _criterion(line, criterion)
                 if value is None:
                     return keys, False
                 values[team] = value
@@ -322,43 +405,43 @@ def _check_fixture(teams: tuple[str, ...], home: str, away: str) -> None:
         raise ValueError(f"a team cannot play itself: {home!r}")
 
 
-def _row(
-    team: str,
-    position: int,
-    matches: Sequence[MatchResult],
-    points: Points,
-    tied_with: tuple[str, ...],
-    decided_by: str | None,
-) -> Row:
-    own = [m for m in matches if team in (m.home, m.away)]
-    won = sum(1 for m in own if m.outcome == ("H" if m.home == team else "A"))
-    drawn = sum(1 for m in own if m.outcome == "D")
-    goals_for = goals_against = away_goals_for = 0
-    for m in own:
-        if m.home_goals is None or m.away_goals is None:
-            continue
-        if m.home == team:
-            goals_for += m.home_goals
-            goals_against += m.away_goals
-        else:
-            goals_for += m.away_goals
-            goals_against += m.home_goals
-            away_goals_for += m.away_goals
-    return Row(
-        team=team,
-        position=position,
-        played=len(own),
-        won=won,
-        drawn=drawn,
-        lost=len(own) - won - drawn,
-        goals_for=goals_for,
-        goals_against=goals_against,
-        away_goals_for=away_goals_for,
-        away_wins=sum(1 for m in own if m.away == team and m.outcome == "A"),
-        points=_points_of(team, own, points),
-        tied_with=tied_with,
-        decided_by=decided_by,
-    )
+def _check_matches(teams: tuple[str, ...], matches: Iterable[MatchResult]) -> None:
+    members = frozenset(teams)
+    for m in matches:
+        if m.home not in members or m.away not in members:
+            _check_fixture(teams, m.home, m.away)  # raises
+
+
+class Ranking:
+    """Rankings of ``teams`` on a fixed set of matches plus a few more each time.
+
+    The fixed matches are checked and tallied once; ``blocks`` then ranks them together
+    with ``extra`` matches (hypothetical or enumerated ones) exactly as ``compute_table``
+    would rank all of them, without building rows. For the enumerations of
+    ``position_ranges`` and ``scenarios``.
+    """
+
+    __slots__ = ("base", "steps", "teams")
+
+    def __init__(self, teams: Sequence[str], matches: Iterable[MatchResult], points: Points,
+                 tie_breaks: Sequence[TieBreakStep]) -> None:
+        self.teams = _check_teams(teams)
+        played = tuple(matches)
+        _check_matches(self.teams, played)
+        _check_steps(tie_breaks)
+        self.base = _Base(played, points)
+        self.steps = tuple(tie_breaks)
+
+    def check_fixture(self, home: str, away: str) -> None:
+        """``ValueError`` unless ``home`` v ``away`` is a fixture between two of the teams."""
+        _check_fixture(self.teams, home, away)
+
+    def blocks(self, extra: tuple[MatchResult, ...] = ()) -> list[tuple[str, ...]]:
+        """The teams in table order, as blocks of teams sharing a position.
+
+        ``extra`` must be between the table's teams (the caller checks them once).
+        """
+        return [b.teams for b in _Ranker(self.base, extra, self.steps).blocks(self.teams)]
 
 
 def compute_table(
@@ -374,10 +457,11 @@ def compute_table(
     """
     team_list = _check_teams(teams)
     matches = tuple(results)
-    for m in matches:
-        _check_fixture(team_list, m.home, m.away)
+    _check_matches(team_list, matches)
     _check_steps(tie_breaks)
-    blocks = _Ranker(matches, points, tuple(tie_breaks)).blocks(team_list)
+    ranker = _Ranker(_Base(matches, points), (), tuple(tie_breaks))
+    blocks = ranker.blocks(team_list)
+    tally = ranker.tally
     rows: list[Row] = []
     position = 1
     for i, block in enumerate(blocks):
@@ -385,7 +469,10 @@ def compute_table(
         decided_by = below if below is not None else block.label
         for team in block.teams:
             tied_with = tuple(t for t in block.teams if t != team)
-            rows.append(_row(team, position, matches, points, tied_with, decided_by))
+            line = tally.get(team, _ZERO)
+            rows.append(Row(team, position, line[PLAYED], line[WON], line[DRAWN],
+                            line[PLAYED] - line[WON] - line[DRAWN], line[GF], line[GA],
+                            line[AGF], line[AWAY_WINS], line[PTS], tied_with, decided_by))
         position += len(block.teams)
     return Table(tuple(rows))
 
@@ -398,21 +485,29 @@ def _points_bounds(
 ) -> dict[str, PositionRange]:
     """Best/worst positions from the fewest and most points each team can still reach."""
     per_match = (points.win, points.draw, points.loss)
+    low, high = min(per_match), max(per_match)
+    tally = _tally(results, points)
+    left = dict.fromkeys(teams, 0)
+    for home, away in remaining:
+        left[home] += 1
+        left[away] += 1
     lo: dict[str, int] = {}
     hi: dict[str, int] = {}
     for team in teams:
-        now = _points_of(team, results, points)
-        left = sum(1 for home, away in remaining if team in (home, away))
-        lo[team] = now + left * min(per_match)
-        hi[team] = now + left * max(per_match)
-    return {
-        team: PositionRange(
-            team,
-            best=1 + sum(1 for o in teams if o != team and lo[o] > hi[team]),
-            worst=1 + sum(1 for o in teams if o != team and hi[o] >= lo[team]),
-        )
-        for team in teams
-    }
+        now = tally.get(team, _ZERO)[PTS]
+        lo[team] = now + left[team] * low
+        hi[team] = now + left[team] * high
+    # best: 1 + teams whose lo exceeds my hi; worst: 1 + other teams whose hi reaches my lo
+    los = sorted(lo.values())
+    his = sorted(hi.values())
+    out = {}
+    for team in teams:
+        above = len(los) - bisect.bisect_right(los, hi[team])
+        reach = len(his) - bisect.bisect_left(his, lo[team])
+        if hi[team] >= lo[team]:
+            reach -= 1  # the team itself
+        out[team] = PositionRange(team, best=1 + above, worst=1 + reach)
+    return out
 
 
 def position_ranges(
@@ -431,8 +526,7 @@ def position_ranges(
     team_list = _check_teams(teams)
     played = tuple(results)
     fixtures = tuple((home, away) for home, away in remaining)
-    for m in played:
-        _check_fixture(team_list, m.home, m.away)
+    _check_matches(team_list, played)
     for home, away in fixtures:
         _check_fixture(team_list, home, away)
     _check_steps(tie_breaks)
@@ -440,17 +534,17 @@ def position_ranges(
         return _points_bounds(team_list, played, fixtures, points)
     best = dict.fromkeys(team_list, len(team_list))
     worst = dict.fromkeys(team_list, 1)
-    steps = tuple(tie_breaks)
-    for combination in itertools.product(OUTCOMES, repeat=len(fixtures)):
-        assumed = tuple(
-            MatchResult.hypothetical(home, away, outcome)
-            for (home, away), outcome in zip(fixtures, combination, strict=True)
-        )
+    ranking = Ranking(team_list, played, points, tie_breaks)
+    choices = [[MatchResult.hypothetical(home, away, o) for o in OUTCOMES]
+               for home, away in fixtures]
+    for assumed in itertools.product(*choices):
         position = 1
-        for block in _Ranker(played + assumed, points, steps).blocks(team_list):
-            last = position + len(block.teams) - 1
-            for team in block.teams:
-                best[team] = min(best[team], position)
-                worst[team] = max(worst[team], last)
+        for block in ranking.blocks(assumed):
+            last = position + len(block) - 1
+            for team in block:
+                if position < best[team]:
+                    best[team] = position
+                if last > worst[team]:
+                    worst[team] = last
             position = last + 1
     return {team: PositionRange(team, best[team], worst[team]) for team in team_list}
