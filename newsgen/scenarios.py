@@ -68,7 +68,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .model import Points, TieBreakStep
-from .standings import OUTCOMES, MatchResult, Ranking, Table, compute_table
+from .standings import OUTCOMES, MatchResult, Ranking, Table
 
 MIN_BOUND = 5  # goals a side: covers "scoring four or more" with a layer to spare
 MAX_BOUND = 8  # beyond this the enumeration grows past a second for two matches
@@ -491,23 +491,15 @@ def scenarios(
     max_outcomes: int = MAX_OUTCOMES,
 ) -> Scenarios:
     """Who is through, out or sure of a place, and what each team needs (see module doc)."""
-    table = compute_table(teams, played, points, tie_breaks)
-    return scenarios_of(table, teams, played, remaining, points, tie_breaks, qualify_last,
-                        max_outcomes)
+    ranking = Ranking(teams, played, points, tie_breaks)
+    return scenarios_of(ranking, ranking.table(), remaining, qualify_last, max_outcomes)
 
 
-def scenarios_of(
-    table: Table,
-    teams: tuple[str, ...],
-    played: tuple[MatchResult, ...],
-    remaining: tuple[Remaining, ...],
-    points: Points,
-    tie_breaks: tuple[TieBreakStep, ...],
-    qualify_last: int,
-    max_outcomes: int = MAX_OUTCOMES,
-) -> Scenarios:
-    """``scenarios``, not cached, given ``table`` = ``compute_table(teams, played, points,
-    tie_breaks)`` (for a caller that has it already and caches the answer itself)."""
+def scenarios_of(ranking: Ranking, table: Table, remaining: tuple[Remaining, ...],
+                 qualify_last: int, max_outcomes: int = MAX_OUTCOMES) -> Scenarios:
+    """``scenarios``, not cached, of the played matches ranked by ``ranking`` and their
+    ``table`` (``ranking.table()``), for a caller that has them and caches the answer."""
+    teams = ranking.teams
     left = dict.fromkeys(teams, 0)
     for f in remaining:
         if f.home in left:
@@ -515,12 +507,11 @@ def scenarios_of(
         if f.away != f.home and f.away in left:
             left[f.away] += 1
     if len(OUTCOMES) ** len(remaining) > max_outcomes:
-        ranges = _points_only(table, left, points)
+        ranges = _points_only(table, left, ranking.base.points)
         rows = tuple(TeamScenario(r.team, *ranges[r.team],
                                   _status(*ranges[r.team], qualify_last, bool(remaining)),
                                   None, (), (), None) for r in table.rows)
         return Scenarios(table, "points", None, True, 0, 0, qualify_last, remaining, rows)
-    ranking = Ranking(teams, played, points, tie_breaks)
     by_scores = all(n <= 1 for n in left.values())
     bound: int | None = None
     covers = True

@@ -290,6 +290,18 @@ class _Base:
             home.setdefault(m.home, []).append(m)
         self.home = home
 
+    def extended(self, extra: tuple[MatchResult, ...]) -> _Base:
+        """The base of these matches followed by ``extra`` ones."""
+        out = _Base((), self.points)
+        out.matches = self.matches + extra
+        out.tally = tally = {t: line.copy() for t, line in self.tally.items()}
+        out.home = home = {t: ms.copy() for t, ms in self.home.items()}
+        win, draw, loss = self.points.win, self.points.draw, self.points.loss
+        for m in extra:
+            _add(tally, m, win, draw, loss)
+            home.setdefault(m.home, []).append(m)
+        return out
+
 
 class _Ranker:
     """Ranks teams on the matches of ``base`` plus ``extra``."""
@@ -413,12 +425,12 @@ def _check_matches(teams: tuple[str, ...], matches: Iterable[MatchResult]) -> No
 
 
 class Ranking:
-    """Rankings of ``teams`` on a fixed set of matches plus a few more each time.
+    """The rankings of ``teams`` on a fixed set of matches, plus a few more each time.
 
-    The fixed matches are checked and tallied once; ``blocks`` then ranks them together
-    with ``extra`` matches (hypothetical or enumerated ones) exactly as ``compute_table``
-    would rank all of them, without building rows. For the enumerations of
-    ``position_ranges`` and ``scenarios``.
+    The fixed matches are checked and tallied once; ``table`` ranks them as ``compute_table``
+    does, ``ranges`` answers ``position_ranges``, and ``blocks`` ranks them together with
+    ``extra`` matches (hypothetical or enumerated ones) exactly as ``compute_table`` would
+    rank all of them, without building rows (for the enumerations).
     """
 
     __slots__ = ("base", "steps", "teams")
@@ -432,6 +444,15 @@ class Ranking:
         self.base = _Base(played, points)
         self.steps = tuple(tie_breaks)
 
+    def extended(self, extra: Iterable[MatchResult]) -> Ranking:
+        """The ranking of these matches and ``extra`` ones (tallied on top of these)."""
+        more = tuple(extra)
+        _check_matches(self.teams, more)
+        out = Ranking.__new__(Ranking)
+        out.teams, out.steps = self.teams, self.steps
+        out.base = self.base.extended(more)
+        return out
+
     def check_fixture(self, home: str, away: str) -> None:
         """``ValueError`` unless ``home`` v ``away`` is a fixture between two of the teams."""
         _check_fixture(self.teams, home, away)
@@ -442,6 +463,52 @@ class Ranking:
         ``extra`` must be between the table's teams (the caller checks them once).
         """
         return [b.teams for b in _Ranker(self.base, extra, self.steps).blocks(self.teams)]
+
+    def table(self) -> Table:
+        """``compute_table`` of the matches."""
+        ranker = _Ranker(self.base, (), self.steps)
+        blocks = ranker.blocks(self.teams)
+        tally = ranker.tally
+        rows: list[Row] = []
+        position = 1
+        for i, block in enumerate(blocks):
+            below = blocks[i + 1].label if i + 1 < len(blocks) else None
+            decided_by = below if below is not None else block.label
+            for team in block.teams:
+                tied_with = tuple(t for t in block.teams if t != team)
+                line = tally.get(team, _ZERO)
+                rows.append(Row(team, position, line[PLAYED], line[WON], line[DRAWN],
+                                line[PLAYED] - line[WON] - line[DRAWN], line[GF], line[GA],
+                                line[AGF], line[AWAY_WINS], line[PTS], tied_with, decided_by))
+            position += len(block.teams)
+        return Table(tuple(rows))
+
+    def ranges(self, remaining: Sequence[tuple[str, str]],
+               max_outcomes: int = 3**8) -> dict[str, PositionRange]:
+        """``position_ranges`` of the matches and the ``remaining`` (home, away) fixtures."""
+        fixtures = tuple((home, away) for home, away in remaining)
+        members = frozenset(self.teams)
+        for home, away in fixtures:
+            if home not in members or away not in members or home == away:
+                _check_fixture(self.teams, home, away)  # raises
+        teams = self.teams
+        if len(OUTCOMES) ** len(fixtures) > max_outcomes:
+            return _points_bounds(teams, self.base.tally, fixtures, self.base.points)
+        best = dict.fromkeys(teams, len(teams))
+        worst = dict.fromkeys(teams, 1)
+        choices = [[MatchResult.hypothetical(home, away, o) for o in OUTCOMES]
+                   for home, away in fixtures]
+        for assumed in itertools.product(*choices):
+            position = 1
+            for block in self.blocks(assumed):
+                last = position + len(block) - 1
+                for team in block:
+                    if position < best[team]:
+                        best[team] = position
+                    if last > worst[team]:
+                        worst[team] = last
+                position = last + 1
+        return {team: PositionRange(team, best[team], worst[team]) for team in teams}
 
 
 def compute_table(
@@ -455,38 +522,18 @@ def compute_table(
     Every result must be between two of ``teams``. Goal totals count only matches whose goals
     are known; teams a hypothetical match leaves unordered share a position.
     """
-    team_list = _check_teams(teams)
-    matches = tuple(results)
-    _check_matches(team_list, matches)
-    _check_steps(tie_breaks)
-    ranker = _Ranker(_Base(matches, points), (), tuple(tie_breaks))
-    blocks = ranker.blocks(team_list)
-    tally = ranker.tally
-    rows: list[Row] = []
-    position = 1
-    for i, block in enumerate(blocks):
-        below = blocks[i + 1].label if i + 1 < len(blocks) else None
-        decided_by = below if below is not None else block.label
-        for team in block.teams:
-            tied_with = tuple(t for t in block.teams if t != team)
-            line = tally.get(team, _ZERO)
-            rows.append(Row(team, position, line[PLAYED], line[WON], line[DRAWN],
-                            line[PLAYED] - line[WON] - line[DRAWN], line[GF], line[GA],
-                            line[AGF], line[AWAY_WINS], line[PTS], tied_with, decided_by))
-        position += len(block.teams)
-    return Table(tuple(rows))
+    return Ranking(teams, results, points, tie_breaks).table()
 
 
 def _points_bounds(
     teams: tuple[str, ...],
-    results: tuple[MatchResult, ...],
+    tally: _Tally,
     remaining: tuple[tuple[str, str], ...],
     points: Points,
 ) -> dict[str, PositionRange]:
     """Best/worst positions from the fewest and most points each team can still reach."""
     per_match = (points.win, points.draw, points.loss)
     low, high = min(per_match), max(per_match)
-    tally = _tally(results, points)
     left = dict.fromkeys(teams, 0)
     for home, away in remaining:
         left[home] += 1
@@ -497,17 +544,13 @@ def _points_bounds(
         now = tally.get(team, _ZERO)[PTS]
         lo[team] = now + left[team] * low
         hi[team] = now + left[team] * high
-    # best: 1 + teams whose lo exceeds my hi; worst: 1 + other teams whose hi reaches my lo
+    # best: 1 + the teams whose lo exceeds its hi; worst: 1 + the other teams whose hi
+    # reaches its lo (its own hi reaches its lo: counting every team gives 1 + the others)
     los = sorted(lo.values())
     his = sorted(hi.values())
-    out = {}
-    for team in teams:
-        above = len(los) - bisect.bisect_right(los, hi[team])
-        reach = len(his) - bisect.bisect_left(his, lo[team])
-        if hi[team] >= lo[team]:
-            reach -= 1  # the team itself
-        out[team] = PositionRange(team, best=1 + above, worst=1 + reach)
-    return out
+    return {team: PositionRange(team, best=1 + len(los) - bisect.bisect_right(los, hi[team]),
+                                worst=len(his) - bisect.bisect_left(his, lo[team]))
+            for team in teams}
 
 
 def position_ranges(
@@ -527,24 +570,6 @@ def position_ranges(
     played = tuple(results)
     fixtures = tuple((home, away) for home, away in remaining)
     _check_matches(team_list, played)
-    for home, away in fixtures:
+    for home, away in fixtures:  # checked in this order: the first problem is reported
         _check_fixture(team_list, home, away)
-    _check_steps(tie_breaks)
-    if len(OUTCOMES) ** len(fixtures) > max_outcomes:
-        return _points_bounds(team_list, played, fixtures, points)
-    best = dict.fromkeys(team_list, len(team_list))
-    worst = dict.fromkeys(team_list, 1)
-    ranking = Ranking(team_list, played, points, tie_breaks)
-    choices = [[MatchResult.hypothetical(home, away, o) for o in OUTCOMES]
-               for home, away in fixtures]
-    for assumed in itertools.product(*choices):
-        position = 1
-        for block in ranking.blocks(assumed):
-            last = position + len(block) - 1
-            for team in block:
-                if position < best[team]:
-                    best[team] = position
-                if last > worst[team]:
-                    worst[team] = last
-            position = last + 1
-    return {team: PositionRange(team, best[team], worst[team]) for team in team_list}
+    return Ranking(team_list, played, points, tie_breaks).ranges(fixtures, max_outcomes)
