@@ -249,7 +249,6 @@ def _enumerate(ranking: Ranking, remaining: tuple[Remaining, ...],
         ranking.check_fixture(f.home, f.away)
     hypothetical = [{o: MatchResult.hypothetical(f.home, f.away, o, f.fid) for o in OUTCOMES}
                     for f in remaining]
-    real: dict[tuple[int, int, int], MatchResult] = {}
     nothing: tuple[tuple[int, int] | None, ...] = (None,) * len(remaining)
     for combo in itertools.product(OUTCOMES, repeat=len(remaining)):
         hypo = tuple(h[o] for h, o in zip(hypothetical, combo, strict=True))
@@ -260,17 +259,22 @@ def _enumerate(ranking: Ranking, remaining: tuple[Remaining, ...],
             yield Outcome(combo, nothing, _positions(blocks))
             continue
         choices = [_scorelines(combo[i], bound) for i in scoring]
-        for lines in itertools.product(*choices):
+        matches = []
+        for i, options in zip(scoring, choices, strict=True):
+            f = remaining[i]
+            matches.append([MatchResult.of(f.home, f.away, h, a, f.fid) for h, a in options])
+        fixed = tuple(m for i, m in enumerate(hypo) if i not in scoring)
+        seen: dict[tuple[tuple[str, ...], ...], tuple[tuple[str, int, int], ...]] = {}
+        for lines, blocks in zip(itertools.product(*choices),
+                                 ranking.blocks_each(fixed, matches), strict=True):
             scores: list[tuple[int, int] | None] = list(nothing)
-            results = list(hypo)
-            for i, (h, a) in zip(scoring, lines, strict=True):
-                scores[i] = (h, a)
-                m = real.get((i, h, a))
-                if m is None:
-                    f = remaining[i]
-                    m = real[i, h, a] = MatchResult.of(f.home, f.away, h, a, f.fid)
-                results[i] = m
-            yield Outcome(combo, tuple(scores), _positions(ranking.blocks(tuple(results))))
+            for i, line in zip(scoring, lines, strict=True):
+                scores[i] = line
+            key = tuple(blocks)
+            positions = seen.get(key)
+            if positions is None:
+                positions = seen[key] = _positions(blocks)
+            yield Outcome(combo, tuple(scores), positions)
 
 
 # --- statements ------------------------------------------------------------------------
@@ -394,22 +398,33 @@ def _others(prod: tuple[tuple[str, ...] | None, ...], fixtures: tuple[Remaining,
 
 def _summarise(team: str, match: Remaining, remaining: tuple[Remaining, ...],
                outs: list[Outcome], qualify_last: int, bound: int,
-               status: dict[str, str | None], position: dict[str, int]
+               status: dict[str, str | None], position: dict[str, int], at: int
                ) -> tuple[tuple[Clause, ...], tuple[Clause, ...]] | None:
+    """The team's needs and otherwise clauses, or None; ``at`` is the index of its entry in
+    every outcome's ``positions``."""
     i = remaining.index(match)
     others = tuple(f for j, f in enumerate(remaining) if j != i)
     width = len(others)
     # cell (own result, other outcomes) -> own score-line (None: any) -> verdicts seen
     cells: dict[tuple[str, tuple[str, ...]], dict[tuple[int, int] | None, set[str]]] = {}
+    cell_of: dict[tuple[str, ...], dict[tuple[int, int] | None, set[str]]] = {}
+    at_home = team == match.home
     for o in outs:
-        result = _result_for(team, match, o.results[i])
-        rest = o.results[:i] + o.results[i + 1:]
+        cell = cell_of.get(o.results)
+        if cell is None:
+            result = _result_for(team, match, o.results[i])
+            rest = o.results[:i] + o.results[i + 1:]
+            cell = cell_of[o.results] = cells.setdefault((result, rest), {})
         score = o.scores[i]
-        mine = None if score is None else (score if team == match.home else (score[1], score[0]))
-        best, worst = o.position(team)
+        mine = None if score is None else (score if at_home else (score[1], score[0]))
+        _, best, worst = o.positions[at]
         verdict = ("Q" if worst <= qualify_last else
                    "?" if best <= qualify_last else f"F{best}" if best == worst else "F")
-        cells.setdefault((result, rest), {}).setdefault(mine, set()).add(verdict)
+        seen_here = cell.get(mine)
+        if seen_here is None:
+            cell[mine] = {verdict}
+        else:
+            seen_here.add(verdict)
     full: dict[str, set[tuple[str, ...]]] = {}
     preds: dict[tuple[str, Predicate], set[tuple[str, ...]]] = {}
     fails: dict[tuple[str, int], set[tuple[str, ...]]] = {}
@@ -525,8 +540,10 @@ def scenarios_of(ranking: Ranking, table: Table, remaining: tuple[Remaining, ...
                       itertools.combinations(block, 2)}
         bound, covers = _bound(table, level)
     outs = list(_enumerate(ranking, remaining, bound))
-    best = {t: min(o.position(t)[0] for o in outs) for t in teams}
-    worst = {t: max(o.position(t)[1] for o in outs) for t in teams}
+    # every outcome's positions list all the teams by team id: a team's is at one index
+    at = {t: i for i, t in enumerate(sorted(teams))}
+    best = {t: min(o.positions[at[t]][1] for o in outs) for t in teams}
+    worst = {t: max(o.positions[at[t]][2] for o in outs) for t in teams}
     status = {t: _status(best[t], worst[t], qualify_last, bool(remaining)) for t in teams}
     position = {r.team: r.position for r in table.rows}
     combos = len(OUTCOMES) ** len(remaining)
@@ -541,22 +558,24 @@ def scenarios_of(ranking: Ranking, table: Table, remaining: tuple[Remaining, ...
             summary = None
             if match is not None and bound is not None:
                 summary = _summarise(t, match, remaining, outs, qualify_last, bound, status,
-                                     position)
+                                     position, at[t])
             if summary is not None:
                 needs, otherwise = summary
             else:
                 through: set[tuple[str, ...]] = set()
                 unsure: set[tuple[str, ...]] = set()
                 failing: set[tuple[str, ...]] = set()
+                k = at[t]
                 for o in outs:
-                    b, w = o.position(t)
+                    _, b, w = o.positions[k]
                     (through if w <= qualify_last else
                      failing if b > qualify_last else unsure).add(o.results)
                 open_ = (through & failing) | unsure
                 depends = (len(through - open_), len(open_), combos)
         rows_out.append(TeamScenario(t, best[t], worst[t], status[t], match, needs, otherwise,
                                      depends))
-    scored = sum(1 for o in outs if any(s is not None for s in o.scores))
+    unscored = (None,) * len(remaining)
+    scored = sum(1 for o in outs if o.scores != unscored)
     order = {r.team: i for i, r in enumerate(table.rows)}
     rows_out.sort(key=lambda r: order[r.team])
     return Scenarios(table, "scores" if by_scores else "outcomes", bound, covers, combos,

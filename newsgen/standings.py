@@ -44,8 +44,9 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import cast
 
 from newsgen.model import Points, Scope, TieBreakStep
 
@@ -259,7 +260,9 @@ def _split(
     teams: Sequence[str], keys: Mapping[str, tuple[int, ...]]
 ) -> list[tuple[tuple[str, ...], tuple[int, ...]]]:
     """Teams grouped by equal key, best (highest) key first, each group by team id."""
-    ordered = sorted(teams, key=lambda t: (tuple(-k for k in keys[t]), t))
+    # keys have one length: highest key first is the keys' descending order, and the sort
+    # keeps the order by team id among equal keys (a reverse sort is stable too)
+    ordered = sorted(sorted(teams), key=keys.__getitem__, reverse=True)
     return [(tuple(group), key) for key, group in itertools.groupby(ordered, key=keys.__getitem__)]
 
 
@@ -323,6 +326,35 @@ class _Ranker:
         else:
             self.tally = base.tally
 
+    def order(self, teams: Sequence[str]) -> list[tuple[str, ...]]:
+        """``blocks``' teams without the labels (for the enumerations)."""
+        tally = self.tally
+        keys = {t: (tally.get(t, _ZERO)[PTS],) for t in teams}
+        out: list[tuple[str, ...]] = []
+        for group, _ in _split(teams, keys):
+            if len(group) == 1:
+                out.append(group)
+            else:
+                out.extend(self._order(group, 0))
+        return out
+
+    def _order(self, teams: tuple[str, ...], index: int) -> list[tuple[str, ...]]:
+        """``_resolve`` without the labels."""
+        if len(teams) == 1 or index == len(self.steps):
+            return [teams]
+        step = self.steps[index]
+        keys, complete = self._keys(teams, step)
+        groups = _split(teams, keys)
+        if len(groups) == 1:
+            return self._order(teams, index + 1) if complete else [teams]
+        out: list[tuple[str, ...]] = []
+        for group, _ in groups:
+            if len(group) == 1 or not complete:
+                out.append(group)
+            else:
+                out.extend(self._order(group, index if step.reapply else index + 1))
+        return out
+
     def blocks(self, teams: Sequence[str]) -> list[_Block]:
         """All teams in table order, as blocks the rules could not order further."""
         tally = self.tally
@@ -359,17 +391,17 @@ class _Ranker:
         the keys then hold only the criteria before it.
         """
         tally = self._among(teams) if step.scope == Scope.HEAD_TO_HEAD else self.tally
-        lines = [(t, tally.get(t, _ZERO)) for t in teams]
-        keys: dict[str, tuple[int, ...]] = {t: () for t in teams}
+        lines = [tally.get(t, _ZERO) for t in teams]
+        columns: list[list[int]] = []
+        complete = True
         for criterion in step.criteria:
-            values: dict[str, int] = {}
-            for team, line in lines:
-                value = _criterion(line, criterion)
-                if value is None:
-                    return keys, False
-                values[team] = value
-            keys = {t: (*keys[t], values[t]) for t in teams}
-        return keys, True
+            column = [_criterion(line, criterion) for line in lines]
+            if None in column:
+                complete = False
+                break
+            columns.append(cast(list[int], column))
+        keys = {t: tuple(c[i] for c in columns) for i, t in enumerate(teams)}
+        return keys, complete
 
     def _resolve(self, teams: tuple[str, ...], index: int) -> list[_Block]:
         """Order teams level so far, from tie-break step ``index`` on."""
@@ -462,7 +494,43 @@ class Ranking:
 
         ``extra`` must be between the table's teams (the caller checks them once).
         """
-        return [b.teams for b in _Ranker(self.base, extra, self.steps).blocks(self.teams)]
+        return _Ranker(self.base, extra, self.steps).order(self.teams)
+
+    def blocks_each(self, fixed: tuple[MatchResult, ...],
+                    choices: Sequence[Sequence[MatchResult]]) -> Iterator[list[tuple[str, ...]]]:
+        """``blocks(fixed + combination)`` for each combination of one match from each of
+        ``choices`` (in ``itertools.product`` order), where the matches of one choice are
+        one fixture with one outcome and differ only in their goals.
+
+        Points then split the teams the same way in every combination, and the order within
+        a group level on points depends only on the matches of its teams: it is worked out
+        once per combination of those matches' goals and reused.
+        """
+        for choice in choices:
+            if len({(m.home, m.away, m.outcome) for m in choice}) != 1:
+                raise ValueError("each choice must be one fixture with one outcome")
+        first = _Ranker(self.base, fixed + tuple(c[0] for c in choices), self.steps)
+        groups = [g for g, _ in _split(self.teams, {
+            t: (first.tally.get(t, _ZERO)[PTS],) for t in self.teams})]
+        touched = [[k for k, c in enumerate(choices) if c[0].home in g or c[0].away in g]
+                   for g in groups]
+        orders: dict[tuple[int, tuple[int, ...]], list[tuple[str, ...]]] = {}
+        for picks in itertools.product(*(range(len(c)) for c in choices)):
+            ranker: _Ranker | None = None
+            blocks: list[tuple[str, ...]] = []
+            for g, (group, touching) in enumerate(zip(groups, touched, strict=True)):
+                if len(group) == 1:
+                    blocks.append(group)
+                    continue
+                key = (g, tuple(picks[k] for k in touching))
+                order = orders.get(key)
+                if order is None:
+                    if ranker is None:
+                        ranker = _Ranker(self.base, fixed + tuple(
+                            c[j] for c, j in zip(choices, picks, strict=True)), self.steps)
+                    order = orders[key] = ranker._order(group, 0)
+                blocks.extend(order)
+            yield blocks
 
     def table(self) -> Table:
         """``compute_table`` of the matches."""
