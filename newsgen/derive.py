@@ -313,7 +313,7 @@ class _Played:
     """A group's fixtures that have a score, in kick-off order, with their results and ids,
     and for a kick-off time and date the ones done by then (see ``_window``)."""
 
-    __slots__ = ("by_date", "fids", "fixtures", "ids", "results", "starts")
+    __slots__ = ("by_date", "fids", "fixtures", "ids", "prefixes", "results", "starts")
 
     def __init__(self, fixtures: tuple[Fixture, ...]) -> None:
         self.fixtures = fixtures
@@ -330,6 +330,20 @@ class _Played:
         for i, x in enumerate(fixtures):
             by_date.setdefault(x.date, []).append(i)
         self.by_date = by_date
+        self.prefixes: dict[int, Ranking] = {}
+
+    def ranking(self, n: int, teams: tuple[str, ...], comp: Competition) -> Ranking:
+        """The ranking of the first ``n`` results (the ones before a kick-off time), made
+        from the longest such ranking already made, if any."""
+        out = self.prefixes.get(n)
+        if out is None:
+            shorter = max((k for k in self.prefixes if k < n), default=None)
+            if shorter is None:
+                out = Ranking(teams, self.results[:n], comp.points, comp.tie_breaks)
+            else:
+                out = self.prefixes[shorter].extended(self.results[shorter:n])
+            self.prefixes[n] = out
+        return out
 
     def done(self, start: str, date: dt.date) -> tuple[int, list[int], int]:
         """The fixtures kicked off by ``start`` or played on ``date``: the first ``n`` ones
@@ -415,7 +429,7 @@ def _window(index: _Index, comp: Competition, f: Fixture) -> _Window:
         remaining = tuple(x for x in peers if x.id not in done_ids)
         results = played.pick(played.results, n, later)
         # the ranking before kick-off, and after it with the games of its time and day
-        before = Ranking(teams, results[:n_before], comp.points, comp.tie_breaks)
+        before = played.ranking(n_before, teams, comp)
         ranking = before.extended(results[n_before:])
         table = ranking.table()
         before_pairs = tuple((x.home, x.away) for x in done[n_before:])

@@ -278,31 +278,44 @@ def _check_steps(steps: Sequence[TieBreakStep]) -> None:
                 )
 
 
+def _plus(tally: _Tally, extra: tuple[MatchResult, ...], points: Points) -> _Tally:
+    """``tally`` with ``extra`` matches added; ``tally`` and its lines are left as they
+    were (the lines of the teams in ``extra`` are copied, the others shared)."""
+    out = dict(tally)
+    copied: set[str] = set()
+    win, draw, loss = points.win, points.draw, points.loss
+    for m in extra:
+        for t in (m.home, m.away):
+            if t not in copied:
+                copied.add(t)
+                line = out.get(t)
+                out[t] = [0] * 10 if line is None else line.copy()
+        _add(out, m, win, draw, loss)
+    return out
+
+
 class _Base:
     """The tally of a set of matches and their index by home team, computed once and shared
-    by every ranking that adds a few (hypothetical or enumerated) matches to them."""
+    by every ranking that adds a few (hypothetical or enumerated) matches to them. Neither
+    is changed once made."""
 
-    __slots__ = ("home", "matches", "points", "tally")
+    __slots__ = ("home", "points", "tally")
 
     def __init__(self, matches: tuple[MatchResult, ...], points: Points) -> None:
-        self.matches = matches
         self.points = points
         self.tally = _tally(matches, points)
         home: dict[str, list[MatchResult]] = {}
         for m in matches:
             home.setdefault(m.home, []).append(m)
-        self.home = home
+        self.home = {t: tuple(ms) for t, ms in home.items()}
 
     def extended(self, extra: tuple[MatchResult, ...]) -> _Base:
-        """The base of these matches followed by ``extra`` ones."""
+        """The base of these matches and ``extra`` ones."""
         out = _Base((), self.points)
-        out.matches = self.matches + extra
-        out.tally = tally = {t: line.copy() for t, line in self.tally.items()}
-        out.home = home = {t: ms.copy() for t, ms in self.home.items()}
-        win, draw, loss = self.points.win, self.points.draw, self.points.loss
+        out.tally = _plus(self.tally, extra, self.points)
+        out.home = home = dict(self.home)
         for m in extra:
-            _add(tally, m, win, draw, loss)
-            home.setdefault(m.home, []).append(m)
+            home[m.home] = (*home.get(m.home, ()), m)
         return out
 
 
@@ -317,14 +330,7 @@ class _Ranker:
         self.extra = extra
         self.points = base.points
         self.steps = steps
-        if extra:
-            tally = {t: line.copy() for t, line in base.tally.items()}
-            win, draw, loss = base.points.win, base.points.draw, base.points.loss
-            for m in extra:
-                _add(tally, m, win, draw, loss)
-            self.tally = tally
-        else:
-            self.tally = base.tally
+        self.tally = _plus(base.tally, extra, base.points) if extra else base.tally
 
     def order(self, teams: Sequence[str]) -> list[tuple[str, ...]]:
         """``blocks``' teams without the labels (for the enumerations)."""
