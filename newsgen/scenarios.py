@@ -542,8 +542,10 @@ def scenarios_of(ranking: Ranking, table: Table, remaining: tuple[Remaining, ...
     outs = list(_enumerate(ranking, remaining, bound))
     # every outcome's positions list all the teams by team id: a team's is at one index
     at = {t: i for i, t in enumerate(sorted(teams))}
-    best = {t: min(o.positions[at[t]][1] for o in outs) for t in teams}
-    worst = {t: max(o.positions[at[t]][2] for o in outs) for t in teams}
+    # (outcomes ranked alike share one positions tuple: each is looked at once)
+    distinct = list({id(o.positions): o.positions for o in outs}.values())
+    best = {t: min(p[at[t]][1] for p in distinct) for t in teams}
+    worst = {t: max(p[at[t]][2] for p in distinct) for t in teams}
     status = {t: _status(best[t], worst[t], qualify_last, bool(remaining)) for t in teams}
     position = {r.team: r.position for r in table.rows}
     combos = len(OUTCOMES) ** len(remaining)

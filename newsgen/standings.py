@@ -406,8 +406,9 @@ class _Ranker:
                 complete = False
                 break
             columns.append(cast(list[int], column))
-        keys = {t: tuple(c[i] for c in columns) for i, t in enumerate(teams)}
-        return keys, complete
+        if not columns:
+            return {t: () for t in teams}, complete
+        return dict(zip(teams, zip(*columns, strict=True), strict=True)), complete
 
     def _resolve(self, teams: tuple[str, ...], index: int) -> list[_Block]:
         """Order teams level so far, from tie-break step ``index`` on."""
@@ -521,22 +522,22 @@ class Ranking:
         touched = [[k for k, c in enumerate(choices) if c[0].home in g or c[0].away in g]
                    for g in groups]
         orders: dict[tuple[int, tuple[int, ...]], list[tuple[str, ...]]] = {}
+        level = [(g, group, touching)
+                 for g, (group, touching) in enumerate(zip(groups, touched, strict=True))
+                 if len(group) > 1]
         for picks in itertools.product(*(range(len(c)) for c in choices)):
             ranker: _Ranker | None = None
-            blocks: list[tuple[str, ...]] = []
-            for g, (group, touching) in enumerate(zip(groups, touched, strict=True)):
-                if len(group) == 1:
-                    blocks.append(group)
-                    continue
-                key = (g, tuple(picks[k] for k in touching))
+            parts: list[list[tuple[str, ...]]] = [[group] for group in groups]
+            for g, group, touching in level:
+                key = (g, tuple([picks[k] for k in touching]))
                 order = orders.get(key)
                 if order is None:
                     if ranker is None:
                         ranker = _Ranker(self.base, fixed + tuple(
                             c[j] for c, j in zip(choices, picks, strict=True)), self.steps)
                     order = orders[key] = ranker._order(group, 0)
-                blocks.extend(order)
-            yield blocks
+                parts[g] = order
+            yield [block for part in parts for block in part]
 
     def table(self) -> Table:
         """``compute_table`` of the matches."""
