@@ -273,6 +273,8 @@ class _Index:
                 days.setdefault((x.competition, x.date), []).append(x.id)
         self.days = {k: tuple(sorted(v)) for k, v in days.items()}
         self.teams = {k: tuple(sorted(v, key=lambda x: x.sort_key)) for k, v in teams.items()}
+        # the sort keys of each team's fixtures, to find one's place among them
+        self.team_keys = {k: [x.sort_key for x in v] for k, v in self.teams.items()}
         # the rest is filled as fixtures ask for it
         self.scored: dict[tuple[str, str | None], _Played] = {}
         self.same_day: dict[tuple[str, str | None, dt.date], tuple[Fixture, ...]] = {}
@@ -469,10 +471,12 @@ def _standing(facts: FactSet, f: Fixture) -> tuple[Standing, tuple[str, ...]] | 
 
 
 def _next(facts: FactSet, f: Fixture, team: str, same_competition: bool) -> Fixture | None:
-    key, date = f.sort_key, f.date
-    for x in _index(facts).teams.get(team, ()):  # in kick-off order: the first is the next
-        if x.sort_key > key and x.date > date and (
-                not same_competition or x.competition == f.competition):
+    index = _index(facts)
+    fixtures = index.teams.get(team, ())  # in kick-off order: the first is the next
+    date = f.date
+    # the fixtures before the first with a later sort key cannot be next
+    for x in fixtures[bisect.bisect_right(index.team_keys.get(team, ()), f.sort_key):]:
+        if x.date > date and (not same_competition or x.competition == f.competition):
             return x
     return None
 
@@ -510,9 +514,10 @@ def derive(facts: FactSet, fixture_id: str) -> Derived:
     assert final is not None
     clean = tuple(t for t, against in ((f.home, final.away), (f.away, final.home)) if against == 0)
     key = f.sort_key
-    meetings = tuple(x for x in _index(facts).teams.get(f.home, ())
-                     if {x.home, x.away} == {f.home, f.away} and x.played
-                     and x.sort_key < key)
+    index = _index(facts)
+    before = index.teams.get(f.home, ())[:bisect.bisect_left(index.team_keys.get(f.home, ()),
+                                                             key)]
+    meetings = tuple(x for x in before if {x.home, x.away} == {f.home, f.away} and x.played)
     standing_rows = _standing(facts, f)
     standing = standing_rows[0] if standing_rows else None
     same_day = tuple(x for x in _index(facts).played_on(f.competition, f.group, f.date)
