@@ -339,17 +339,28 @@ def _predicate(result: str, verdicts: dict[tuple[int, int], bool],
     for (x, y), v in verdicts.items():
         if max(x, y) == bound and min(x, y) >= 1 and verdicts.get((x - 1, y - 1), v) != v:
             return None
-    atoms = [Atom(kind, op, value) for kind in _ATOM_KINDS[result] for op in ("eq", "le", "ge")
-             for value in range(bound + 1)]
-    atoms = [a for a in atoms
-             if 0 < sum(a.test(x, y) for x, y in lines) < len(lines)]
-    candidates: list[Predicate] = [Predicate((a,)) for a in atoms]
-    candidates += [Predicate((a, b)) for a, b in itertools.combinations(atoms, 2)
-                   if a.kind != b.kind]
-    candidates += [Predicate(p.atoms, True) for p in list(candidates)]
-    for p in candidates:
-        if all(p.test(x, y) == v for (x, y), v in verdicts.items()):
-            return p
+    # the candidates, in order: single atoms, pairs of atoms of different kinds, then the
+    # negations of those; the first true exactly where the verdicts are is the answer. Each
+    # is tested at once on every score-line: bit k of a mask is its value on lines[k]
+    full = (1 << len(lines)) - 1
+    target = sum(1 << k for k, line in enumerate(lines) if verdicts[line])
+    atoms: list[tuple[Atom, int]] = []
+    for kind in _ATOM_KINDS[result]:
+        for op in ("eq", "le", "ge"):
+            for value in range(bound + 1):
+                a = Atom(kind, op, value)
+                mask = sum(1 << k for k, (x, y) in enumerate(lines) if a.test(x, y))
+                if 0 != mask != full:  # true on some lines and false on others
+                    atoms.append((a, mask))
+    pairs = [(a, b, ma & mb) for (a, ma), (b, mb) in itertools.combinations(atoms, 2)
+             if a.kind != b.kind]
+    for negated, want in ((False, target), (True, full & ~target)):
+        for a, mask in atoms:
+            if mask == want:
+                return Predicate((a,), negated)
+        for a, b, mask in pairs:
+            if mask == want:
+                return Predicate((a, b), negated)
     return None
 
 
