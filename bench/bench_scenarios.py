@@ -7,6 +7,8 @@ Figures are wall times of one machine (best of ``--repeat`` cold runs, cache cle
 * a 4-team group with two matches left (its last round): every outcome and the score-lines
   that decide ties — expected well under a second;
 * the same group with two rounds (four matches) left: win/draw/defeat outcomes only;
+* a 6-team league's last round (three matches): every outcome and the score-lines that
+  decide ties, some 10**5 of them (a lighter season with ``--quick``);
 * a 20-team league with three rounds (30 matches) left: 3**30 outcomes cannot be enumerated,
   so the engine uses points arithmetic; the cost that enumeration would have is estimated
   from the measured cost of one 20-team table.
@@ -83,6 +85,15 @@ def main() -> int:
     seconds, s = best_of(group(8), repeat)
     print(f"4-team group, two rounds left (four matches): {seconds * 1000:.1f} ms "
           f"[method {s.method}, {s.outcomes} outcomes]")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        # seed 7's table leaves more teams level than seed 3's: ten times the score-lines
+        small = load_directory(write_league(Path(tmp) / "six", teams=6, rounds_left=1,
+                                            seed=3 if args.quick else 7)).facts
+        seconds, s = best_of(lambda: competition_report(small, LEAGUE)[0].scenarios, repeat)
+    print(f"6-team league, last round ({len(s.remaining)} matches): {seconds * 1000:.1f} ms "
+          f"[method {s.method}, bound {s.bound}, {s.outcomes} outcomes, {s.scored} ranked "
+          "with score-lines]")
 
     with tempfile.TemporaryDirectory() as tmp:
         facts = load_directory(write_league(Path(tmp), teams=20, rounds_left=3)).facts

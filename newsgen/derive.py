@@ -9,10 +9,11 @@ printed value stays traceable.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import TypeVar
 
 from .model import (
     Card,
@@ -21,14 +22,13 @@ from .model import (
     Fixture,
     Goal,
     Period,
-    Points,
     Score,
-    TieBreakStep,
 )
-from .scenarios import Remaining, Scenarios, scenarios
-from .standings import MatchResult, PositionRange, Table, compute_table, position_ranges
+from .scenarios import Remaining, Scenarios, scenarios, scenarios_of
+from .standings import MatchResult, PositionRange, Ranking, Table
 
 LATE_MINUTE = 85
+_T = TypeVar("_T")
 MAX_OUTCOMES = 3**5
 
 
@@ -252,9 +252,10 @@ def _goals(f: Fixture, outcome: Outcome) -> tuple[tuple[GoalInfo, ...], Comeback
 
 
 class _Index:
-    """Lookups over one fact set, built once: fixtures by group and by team, and the tables
-    already computed (one per competition, group and set of results, shared by every
-    fixture that sees the same table)."""
+    """Lookups over one fact set, built once: fixtures by group and by team, and what is
+    shared by the fixtures of a group (or league): its played matches as results, its tables
+    and what is settled, one per competition, group and set of results, computed once and
+    shared by every fixture that sees the same table (the fixtures of a matchday)."""
 
     def __init__(self, facts: FactSet) -> None:
         self.facts = facts
@@ -272,8 +273,110 @@ class _Index:
                 days.setdefault((x.competition, x.date), []).append(x.id)
         self.days = {k: tuple(sorted(v)) for k, v in days.items()}
         self.teams = {k: tuple(sorted(v, key=lambda x: x.sort_key)) for k, v in teams.items()}
-        self.tables: dict[tuple[object, ...], tuple[Table, dict[str, PositionRange],
-                                                     dict[str, PositionRange]]] = {}
+        # the sort keys of each team's fixtures, to find one's place among them
+        self.team_keys = {k: [x.sort_key for x in v] for k, v in self.teams.items()}
+        # the rest is filled as fixtures ask for it
+        self.scored: dict[tuple[str, str | None], _Played] = {}
+        self.same_day: dict[tuple[str, str | None, dt.date], tuple[Fixture, ...]] = {}
+        self.windows: dict[tuple[str, str | None, str, dt.date], _Window] = {}
+        self.tables: dict[tuple[object, ...], _Tables] = {}
+        self.unplayed: dict[str, Remaining] = {}
+
+    def played_in(self, competition: str, group: str | None) -> _Played:
+        """The group's fixtures that have a score, in kick-off order, as results."""
+        key = (competition, group)
+        out = self.scored.get(key)
+        if out is None:
+            out = self.scored[key] = _Played(tuple(sorted(
+                (x for x in self.groups.get(key, ()) if x.score is not None),
+                key=lambda x: x.sort_key)))
+        return out
+
+    def remaining(self, x: Fixture) -> Remaining:
+        """The fixture as one still to play, for the scenarios (made once)."""
+        out = self.unplayed.get(x.id)
+        if out is None:
+            out = self.unplayed[x.id] = Remaining(x.home, x.away, x.fid)
+        return out
+
+    def played_on(self, competition: str, group: str | None,
+                  date: dt.date) -> tuple[Fixture, ...]:
+        """The group's played fixtures on a date, in kick-off order."""
+        key = (competition, group, date)
+        out = self.same_day.get(key)
+        if out is None:
+            out = self.same_day[key] = tuple(sorted(
+                (x for x in self.groups.get((competition, group), ())
+                 if x.date == date and x.played), key=lambda x: x.sort_key))
+        return out
+
+
+class _Played:
+    """A group's fixtures that have a score, in kick-off order, with their results and ids,
+    and for a kick-off time and date the ones done by then (see ``_window``)."""
+
+    __slots__ = ("by_date", "fids", "fixtures", "ids", "prefixes", "results", "starts")
+
+    def __init__(self, fixtures: tuple[Fixture, ...]) -> None:
+        self.fixtures = fixtures
+        self.ids = tuple(x.id for x in fixtures)
+        self.fids = tuple(x.fid for x in fixtures)
+        self.starts = [x.start for x in fixtures]
+        results = []
+        for x in fixtures:
+            final = x.final
+            assert final is not None
+            results.append(MatchResult.of(x.home, x.away, final.home, final.away, fid=x.fid))
+        self.results = tuple(results)
+        by_date: dict[dt.date, list[int]] = {}
+        for i, x in enumerate(fixtures):
+            by_date.setdefault(x.date, []).append(i)
+        self.by_date = by_date
+        self.prefixes: dict[int, Ranking] = {}
+
+    def ranking(self, n: int, teams: tuple[str, ...], comp: Competition) -> Ranking:
+        """The ranking of the first ``n`` results (the ones before a kick-off time), made
+        from the longest such ranking already made, if any."""
+        out = self.prefixes.get(n)
+        if out is None:
+            shorter = max((k for k in self.prefixes if k < n), default=None)
+            if shorter is None:
+                out = Ranking(teams, self.results[:n], comp.points, comp.tie_breaks)
+            else:
+                out = self.prefixes[shorter].extended(self.results[shorter:n])
+            self.prefixes[n] = out
+        return out
+
+    def done(self, start: str, date: dt.date) -> tuple[int, list[int], int]:
+        """The fixtures kicked off by ``start`` or played on ``date``: the first ``n`` ones
+        and those at ``later`` indices; and how many of them kicked off before ``start``."""
+        n = bisect.bisect_right(self.starts, start)
+        later = [i for i in self.by_date.get(date, ()) if i >= n]
+        return n, later, bisect.bisect_left(self.starts, start)
+
+    def pick(self, items: tuple[_T, ...], n: int, later: list[int]) -> tuple[_T, ...]:
+        return items[:n] + tuple(items[i] for i in later) if later else items[:n]
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    """What a table's fixtures share: the table, the ranges after and before, the scenarios."""
+
+    table: Table
+    ranges: dict[str, PositionRange]
+    ranges_before: dict[str, PositionRange]
+    remaining: tuple[Fixture, ...]
+    remaining_fids: tuple[str, ...]
+    scenarios: Scenarios | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """A group seen from one kick-off time and date: what is done, what remains."""
+
+    sources: tuple[str, ...]
+    rows: tuple[str, ...]  # what each row of the table (and scenario) comes from
+    tables: _Tables
 
 
 _INDEX: list[_Index] = []  # the index of the fact set seen last
@@ -300,86 +403,80 @@ def first_meeting(facts: FactSet, a: str, b: str, before: tuple[str, str]) -> Fi
     return None
 
 
-def _group_fixtures(facts: FactSet, f: Fixture) -> tuple[Fixture, ...]:
-    return _index(facts).groups.get((f.competition, f.group), ())
-
-
-def _results(fixtures: tuple[Fixture, ...]) -> list[MatchResult]:
-    out = []
-    for x in fixtures:
-        final = x.final
-        assert final is not None
-        out.append(MatchResult.of(x.home, x.away, final.home, final.away, fid=x.fid))
-    return out
-
-
-@lru_cache(maxsize=1024)
-def _ranges(teams: tuple[str, ...], results: tuple[MatchResult, ...],
-            pairs: tuple[tuple[str, str], ...], points: Points,
-            tie_breaks: tuple[TieBreakStep, ...]) -> dict[str, PositionRange]:
-    """Position ranges, shared by the fixtures of a matchday that see the same results."""
-    return position_ranges(teams, results, pairs, points, tie_breaks,
-                           max_outcomes=MAX_OUTCOMES)
-
-
 def clear_caches() -> None:
     """Forget shared computations (for benchmarks that must start cold)."""
-    _ranges.cache_clear()
     scenarios.cache_clear()
     _INDEX.clear()
 
 
-def _standing(facts: FactSet, f: Fixture) -> Standing | None:
-    comp = facts.competitions[f.competition]
-    if not comp.tie_breaks:
-        return None
-    peers = _group_fixtures(facts, f)
+def _window(index: _Index, comp: Competition, f: Fixture) -> _Window:
+    """The fixture's group as the table after it sees it (shared by the group's fixtures
+    with the same kick-off time and date)."""
+    peers = index.groups.get((f.competition, f.group), ())
     group = comp.group(f.group) if f.group else None
     teams = group.teams if group else tuple(sorted({t for x in peers for t in (x.home, x.away)}))
     # matches kicked off at the same time count as finished with this one
     # the table after the match is the table at the end of its day: a recap is read after
     # the night's games, and every recap of a matchday then shows the same table
-    start, date = f.start, f.date
-    done = tuple(sorted((x for x in peers if x.score is not None and (x.start <= start
-                                                                    or x.date == date)),
-                        key=lambda x: x.sort_key))
-    done_ids = {x.id for x in done}
-    remaining = tuple(x for x in peers if x.id not in done_ids)
-    # "before" is before kick-off: games played at the same time had not been decided
-    before_done = tuple(x for x in done if x.start < start)
+    played = index.played_in(f.competition, f.group)
+    n, later, n_before = played.done(f.start, f.date)
+    done = played.pick(played.fixtures, n, later)  # in kick-off order
+    ids = played.pick(played.ids, n, later)
+    # "before" is before kick-off: games played at the same time had not been decided;
     # done is in kick-off order, so the games before kick-off are its first ones
-    key = (comp.id, f.group, tuple(x.id for x in done), len(before_done))
-    cached = _index(facts).tables.get(key)
-    if cached is None:
-        results = _results(done)
-        before_ids = {x.id for x in before_done}
-        table = compute_table(teams, results, comp.points, comp.tie_breaks)
-        before_pairs = tuple((x.home, x.away) for x in done if x.id not in before_ids)
-        pairs = [(x.home, x.away) for x in remaining]
+    key = (comp.id, f.group, ids, n_before)
+    tables = index.tables.get(key)
+    if tables is None:
+        done_ids = set(ids)
+        remaining = tuple(x for x in peers if x.id not in done_ids)
+        results = played.pick(played.results, n, later)
+        # the ranking before kick-off, and after it with the games of its time and day
+        before = played.ranking(n_before, teams, comp)
+        ranking = before.extended(results[n_before:])
+        table = ranking.table()
+        before_pairs = tuple((x.home, x.away) for x in done[n_before:])
+        pairs = tuple((x.home, x.away) for x in remaining)
         # enumerate outcomes only near the end of a group, where statuses can be settled;
         # earlier, the engine's conservative points bounds are as good and cost nothing
-        ranges = _ranges(teams, tuple(results), tuple(pairs), comp.points, comp.tie_breaks)
-        ranges_before = _ranges(teams, tuple(_results(before_done)), (*pairs, *before_pairs),
-                                comp.points, comp.tie_breaks)
-        cached = _index(facts).tables[key] = (table, ranges, ranges_before)
-    table, ranges, ranges_before = cached
-    top = min(comp.zones, key=lambda z: z.first) if comp.zones else None
+        ranges = ranking.ranges(pairs, MAX_OUTCOMES)
+        ranges_before = before.ranges((*pairs, *before_pairs), MAX_OUTCOMES)
+        top = min(comp.zones, key=lambda z: z.first) if comp.zones else None
+        scen = scenarios_of(ranking, table,
+                            tuple(index.remaining(x) for x in remaining),
+                            top.last if top else 1, MAX_OUTCOMES) if remaining else None
+        tables = index.tables[key] = _Tables(table, ranges, ranges_before, remaining,
+                                             tuple(x.fid for x in remaining), scen)
     scope = f"{comp.id}/groups/{f.group}" if f.group else comp.id
-    sources = (*(x.fid for x in done), f"competition:{scope}")
-    scen = scenarios(teams, tuple(_results(done)),
-                     tuple(Remaining(x.home, x.away, x.fid) for x in remaining),
-                     comp.points, comp.tie_breaks, top.last if top else 1,
-                     max_outcomes=MAX_OUTCOMES) if remaining else None
+    sources = (*played.pick(played.fids, n, later), f"competition:{scope}")
+    return _Window(sources, sources + tables.remaining_fids, tables)
+
+
+def _standing(facts: FactSet, f: Fixture) -> tuple[Standing, tuple[str, ...]] | None:
+    """The fixture's standing, and the sources of its rows."""
+    comp = facts.competitions[f.competition]
+    if not comp.tie_breaks:
+        return None
+    index = _index(facts)
+    key = (f.competition, f.group, f.start, f.date)
+    window = index.windows.get(key)
+    if window is None:
+        window = index.windows[key] = _window(index, comp, f)
+    group = comp.group(f.group) if f.group else None
+    top = min(comp.zones, key=lambda z: z.first) if comp.zones else None
+    t = window.tables
     return Standing(f"derived:{f.id}/table", comp, f.group, group.name if group else None,
-                    table, ranges, ranges_before, top.last if top else 1,
-                    top.outcome if top else None, sources, remaining, scen)
+                    t.table, t.ranges, t.ranges_before, top.last if top else 1,
+                    top.outcome if top else None, window.sources, t.remaining,
+                    t.scenarios), window.rows
 
 
 def _next(facts: FactSet, f: Fixture, team: str, same_competition: bool) -> Fixture | None:
-    key, date = f.sort_key, f.date
-    for x in _index(facts).teams.get(team, ()):  # in kick-off order: the first is the next
-        if x.sort_key > key and x.date > date and (
-                not same_competition or x.competition == f.competition):
+    index = _index(facts)
+    fixtures = index.teams.get(team, ())  # in kick-off order: the first is the next
+    date = f.date
+    # the fixtures before the first with a later sort key cannot be next
+    for x in fixtures[bisect.bisect_right(index.team_keys.get(team, ()), f.sort_key):]:
+        if x.date > date and (not same_competition or x.competition == f.competition):
             return x
     return None
 
@@ -417,24 +514,26 @@ def derive(facts: FactSet, fixture_id: str) -> Derived:
     assert final is not None
     clean = tuple(t for t, against in ((f.home, final.away), (f.away, final.home)) if against == 0)
     key = f.sort_key
-    meetings = tuple(x for x in _index(facts).teams.get(f.home, ())
-                     if {x.home, x.away} == {f.home, f.away} and x.played
-                     and x.sort_key < key)
-    standing = _standing(facts, f)
-    same_day = tuple(sorted((x for x in _group_fixtures(facts, f)
-                             if x.date == f.date and x is not f and x.played),
-                            key=lambda x: x.sort_key))
+    index = _index(facts)
+    before = index.teams.get(f.home, ())[:bisect.bisect_left(index.team_keys.get(f.home, ()),
+                                                             key)]
+    meetings = tuple(x for x in before if {x.home, x.away} == {f.home, f.away} and x.played)
+    standing_rows = _standing(facts, f)
+    standing = standing_rows[0] if standing_rows else None
+    same_day = tuple(x for x in _index(facts).played_on(f.competition, f.group, f.date)
+                     if x is not f)
     h2h = _head_to_head(f, meetings, facts.competitions[f.competition])
     sources: dict[str, tuple[str, ...]] = {outcome.fid: (f"{f.fid}/score",)}
     if h2h:
         sources[h2h.fid] = tuple(f"{x.fid}/score" for x in h2h.meetings)
+    goal_sources = (f"{f.fid}/score", *(x.fid for x in f.goals))
     for g in goals:
-        sources[g.fid] = (f"{f.fid}/score", *(x.fid for x in f.goals))
+        sources[g.fid] = goal_sources
     if comeback:
         sources[comeback.fid] = tuple(x.fid for x in f.goals)
-    if standing:
+    if standing_rows:
+        standing, rows = standing_rows
         sources[standing.fid] = standing.sources
-        rows = standing.sources + tuple(x.fid for x in standing.remaining)
         for team in standing.ranges:
             sources[standing.row_fid(team)] = rows
             if standing.scenarios is not None:

@@ -61,13 +61,14 @@ Results are cached per set of inputs, which is one competition (group) and match
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .model import Points, TieBreakStep
-from .standings import OUTCOMES, MatchResult, Table, compute_table
+from .standings import OUTCOMES, MatchResult, Ranking, Table
 
 MIN_BOUND = 5  # goals a side: covers "scoring four or more" with a layer to spare
 MAX_BOUND = 8  # beyond this the enumeration grows past a second for two matches
@@ -204,9 +205,16 @@ def _scorelines(outcome: str, bound: int) -> list[tuple[int, int]]:
     return wins if outcome == "H" else [(a, h) for h, a in wins]
 
 
-def _positions(table: Table) -> tuple[tuple[str, int, int], ...]:
-    return tuple(sorted((r.team, r.position, r.position + len(r.tied_with))
-                        for r in table.rows))
+def _positions(blocks: list[tuple[str, ...]]) -> tuple[tuple[str, int, int], ...]:
+    """Each team's (team, best, worst) position, by team id, from the table's blocks."""
+    out: list[tuple[str, int, int]] = []
+    position = 1
+    for block in blocks:
+        last = position + len(block) - 1
+        out.extend((t, position, last) for t in block)
+        position = last + 1
+    out.sort()
+    return tuple(out)
 
 
 def _bound(table: Table, level_pairs: set[tuple[str, str]]) -> tuple[int, bool]:
@@ -230,25 +238,43 @@ def enumerate_outcomes(
     bound: int | None,
 ) -> Iterator[Outcome]:
     """Every outcome the ``scores`` (``bound`` set) or ``outcomes`` method looks at."""
+    yield from _enumerate(Ranking(teams, played, points, tie_breaks), remaining, bound)
+
+
+def _enumerate(ranking: Ranking, remaining: tuple[Remaining, ...],
+               bound: int | None) -> Iterator[Outcome]:
+    """``enumerate_outcomes``: the played matches are tallied once (in ``ranking``), and
+    each outcome adds only its own matches to them."""
+    for f in remaining:
+        ranking.check_fixture(f.home, f.away)
+    hypothetical = [{o: MatchResult.hypothetical(f.home, f.away, o, f.fid) for o in OUTCOMES}
+                    for f in remaining]
+    nothing: tuple[tuple[int, int] | None, ...] = (None,) * len(remaining)
     for combo in itertools.product(OUTCOMES, repeat=len(remaining)):
-        hypo = tuple(MatchResult.hypothetical(f.home, f.away, o, f.fid)
-                     for f, o in zip(remaining, combo, strict=True))
-        table = compute_table(teams, played + hypo, points, tie_breaks)
-        level = {r.team for r in table.rows if r.tied_with}
-        scoring = [i for i, f in enumerate(remaining) if {f.home, f.away} & level]
+        hypo = tuple(h[o] for h, o in zip(hypothetical, combo, strict=True))
+        blocks = ranking.blocks(hypo)
+        level = {t for block in blocks if len(block) > 1 for t in block}
+        scoring = [i for i, f in enumerate(remaining) if f.home in level or f.away in level]
         if bound is None or not scoring:
-            yield Outcome(combo, (None,) * len(remaining), _positions(table))
+            yield Outcome(combo, nothing, _positions(blocks))
             continue
         choices = [_scorelines(combo[i], bound) for i in scoring]
-        for lines in itertools.product(*choices):
-            scores: list[tuple[int, int] | None] = [None] * len(remaining)
-            results = list(hypo)
-            for i, (h, a) in zip(scoring, lines, strict=True):
-                scores[i] = (h, a)
-                results[i] = MatchResult.of(remaining[i].home, remaining[i].away, h, a,
-                                            remaining[i].fid)
-            table = compute_table(teams, played + tuple(results), points, tie_breaks)
-            yield Outcome(combo, tuple(scores), _positions(table))
+        matches = []
+        for i, options in zip(scoring, choices, strict=True):
+            f = remaining[i]
+            matches.append([MatchResult.of(f.home, f.away, h, a, f.fid) for h, a in options])
+        fixed = tuple(m for i, m in enumerate(hypo) if i not in scoring)
+        seen: dict[tuple[tuple[str, ...], ...], tuple[tuple[str, int, int], ...]] = {}
+        for lines, blocks in zip(itertools.product(*choices),
+                                 ranking.blocks_each(fixed, matches), strict=True):
+            scores: list[tuple[int, int] | None] = list(nothing)
+            for i, line in zip(scoring, lines, strict=True):
+                scores[i] = line
+            key = tuple(blocks)
+            positions = seen.get(key)
+            if positions is None:
+                positions = seen[key] = _positions(blocks)
+            yield Outcome(combo, tuple(scores), positions)
 
 
 # --- statements ------------------------------------------------------------------------
@@ -313,17 +339,28 @@ def _predicate(result: str, verdicts: dict[tuple[int, int], bool],
     for (x, y), v in verdicts.items():
         if max(x, y) == bound and min(x, y) >= 1 and verdicts.get((x - 1, y - 1), v) != v:
             return None
-    atoms = [Atom(kind, op, value) for kind in _ATOM_KINDS[result] for op in ("eq", "le", "ge")
-             for value in range(bound + 1)]
-    atoms = [a for a in atoms
-             if 0 < sum(a.test(x, y) for x, y in lines) < len(lines)]
-    candidates: list[Predicate] = [Predicate((a,)) for a in atoms]
-    candidates += [Predicate((a, b)) for a, b in itertools.combinations(atoms, 2)
-                   if a.kind != b.kind]
-    candidates += [Predicate(p.atoms, True) for p in list(candidates)]
-    for p in candidates:
-        if all(p.test(x, y) == v for (x, y), v in verdicts.items()):
-            return p
+    # the candidates, in order: single atoms, pairs of atoms of different kinds, then the
+    # negations of those; the first true exactly where the verdicts are is the answer. Each
+    # is tested at once on every score-line: bit k of a mask is its value on lines[k]
+    full = (1 << len(lines)) - 1
+    target = sum(1 << k for k, line in enumerate(lines) if verdicts[line])
+    atoms: list[tuple[Atom, int]] = []
+    for kind in _ATOM_KINDS[result]:
+        for op in ("eq", "le", "ge"):
+            for value in range(bound + 1):
+                a = Atom(kind, op, value)
+                mask = sum(1 << k for k, (x, y) in enumerate(lines) if a.test(x, y))
+                if 0 != mask != full:  # true on some lines and false on others
+                    atoms.append((a, mask))
+    pairs = [(a, b, ma & mb) for (a, ma), (b, mb) in itertools.combinations(atoms, 2)
+             if a.kind != b.kind]
+    for negated, want in ((False, target), (True, full & ~target)):
+        for a, mask in atoms:
+            if mask == want:
+                return Predicate((a,), negated)
+        for a, b, mask in pairs:
+            if mask == want:
+                return Predicate((a, b), negated)
     return None
 
 
@@ -372,22 +409,33 @@ def _others(prod: tuple[tuple[str, ...] | None, ...], fixtures: tuple[Remaining,
 
 def _summarise(team: str, match: Remaining, remaining: tuple[Remaining, ...],
                outs: list[Outcome], qualify_last: int, bound: int,
-               status: dict[str, str | None], position: dict[str, int]
+               status: dict[str, str | None], position: dict[str, int], at: int
                ) -> tuple[tuple[Clause, ...], tuple[Clause, ...]] | None:
+    """The team's needs and otherwise clauses, or None; ``at`` is the index of its entry in
+    every outcome's ``positions``."""
     i = remaining.index(match)
     others = tuple(f for j, f in enumerate(remaining) if j != i)
     width = len(others)
     # cell (own result, other outcomes) -> own score-line (None: any) -> verdicts seen
     cells: dict[tuple[str, tuple[str, ...]], dict[tuple[int, int] | None, set[str]]] = {}
+    cell_of: dict[tuple[str, ...], dict[tuple[int, int] | None, set[str]]] = {}
+    at_home = team == match.home
     for o in outs:
-        result = _result_for(team, match, o.results[i])
-        rest = o.results[:i] + o.results[i + 1:]
+        cell = cell_of.get(o.results)
+        if cell is None:
+            result = _result_for(team, match, o.results[i])
+            rest = o.results[:i] + o.results[i + 1:]
+            cell = cell_of[o.results] = cells.setdefault((result, rest), {})
         score = o.scores[i]
-        mine = None if score is None else (score if team == match.home else (score[1], score[0]))
-        best, worst = o.position(team)
+        mine = None if score is None else (score if at_home else (score[1], score[0]))
+        _, best, worst = o.positions[at]
         verdict = ("Q" if worst <= qualify_last else
                    "?" if best <= qualify_last else f"F{best}" if best == worst else "F")
-        cells.setdefault((result, rest), {}).setdefault(mine, set()).add(verdict)
+        seen_here = cell.get(mine)
+        if seen_here is None:
+            cell[mine] = {verdict}
+        else:
+            seen_here.add(verdict)
     full: dict[str, set[tuple[str, ...]]] = {}
     preds: dict[tuple[str, Predicate], set[tuple[str, ...]]] = {}
     fails: dict[tuple[str, int], set[tuple[str, ...]]] = {}
@@ -432,18 +480,18 @@ def _summarise(team: str, match: Remaining, remaining: tuple[Remaining, ...],
             tuple(c for c in clauses if c.position is not None))
 
 
-def _points_only(teams: tuple[str, ...], played: tuple[MatchResult, ...],
-                 remaining: tuple[Remaining, ...], points: Points,
-                 tie_breaks: tuple[TieBreakStep, ...]) -> dict[str, tuple[int, int]]:
-    table = compute_table(teams, played, points, tie_breaks)
+def _points_only(table: Table, left: dict[str, int],
+                 points: Points) -> dict[str, tuple[int, int]]:
     per_match = (points.win, points.draw, points.loss)
-    lo, hi = {}, {}
-    for team in teams:
-        left = sum(1 for f in remaining if team in (f.home, f.away))
-        lo[team] = table.row(team).points + left * min(per_match)
-        hi[team] = table.row(team).points + left * max(per_match)
-    return {t: (1 + sum(1 for o in teams if o != t and lo[o] > hi[t]),
-                1 + sum(1 for o in teams if o != t and hi[o] >= lo[t])) for t in teams}
+    low, high = min(per_match), max(per_match)
+    lo = {r.team: r.points + left[r.team] * low for r in table.rows}
+    hi = {r.team: r.points + left[r.team] * high for r in table.rows}
+    # best: 1 + the teams whose lo exceeds its hi; worst: 1 + the other teams whose hi
+    # reaches its lo (its own hi reaches its lo: counting every team gives 1 + the others)
+    los = sorted(lo.values())
+    his = sorted(hi.values())
+    return {t: (1 + len(los) - bisect.bisect_right(los, hi[t]),
+                len(his) - bisect.bisect_left(his, lo[t])) for t in lo}
 
 
 def _status(best: int, worst: int, qualify_last: int, remaining: bool) -> str | None:
@@ -469,10 +517,23 @@ def scenarios(
     max_outcomes: int = MAX_OUTCOMES,
 ) -> Scenarios:
     """Who is through, out or sure of a place, and what each team needs (see module doc)."""
-    table = compute_table(teams, played, points, tie_breaks)
-    left = {t: sum(1 for f in remaining if t in (f.home, f.away)) for t in teams}
+    ranking = Ranking(teams, played, points, tie_breaks)
+    return scenarios_of(ranking, ranking.table(), remaining, qualify_last, max_outcomes)
+
+
+def scenarios_of(ranking: Ranking, table: Table, remaining: tuple[Remaining, ...],
+                 qualify_last: int, max_outcomes: int = MAX_OUTCOMES) -> Scenarios:
+    """``scenarios``, not cached, of the played matches ranked by ``ranking`` and their
+    ``table`` (``ranking.table()``), for a caller that has them and caches the answer."""
+    teams = ranking.teams
+    left = dict.fromkeys(teams, 0)
+    for f in remaining:
+        if f.home in left:
+            left[f.home] += 1
+        if f.away != f.home and f.away in left:
+            left[f.away] += 1
     if len(OUTCOMES) ** len(remaining) > max_outcomes:
-        ranges = _points_only(teams, played, remaining, points, tie_breaks)
+        ranges = _points_only(table, left, ranking.base.points)
         rows = tuple(TeamScenario(r.team, *ranges[r.team],
                                   _status(*ranges[r.team], qualify_last, bool(remaining)),
                                   None, (), (), None) for r in table.rows)
@@ -482,16 +543,20 @@ def scenarios(
     covers = True
     if by_scores:
         level: set[tuple[str, str]] = set()
-        for o in enumerate_outcomes(teams, played, remaining, points, tie_breaks, None):
+        for o in _enumerate(ranking, remaining, None):
             blocks: dict[int, list[str]] = {}
             for t, first, _ in o.positions:
                 blocks.setdefault(first, []).append(t)
             level |= {(a, b) for block in blocks.values() for a, b in
                       itertools.combinations(block, 2)}
         bound, covers = _bound(table, level)
-    outs = list(enumerate_outcomes(teams, played, remaining, points, tie_breaks, bound))
-    best = {t: min(o.position(t)[0] for o in outs) for t in teams}
-    worst = {t: max(o.position(t)[1] for o in outs) for t in teams}
+    outs = list(_enumerate(ranking, remaining, bound))
+    # every outcome's positions list all the teams by team id: a team's is at one index
+    at = {t: i for i, t in enumerate(sorted(teams))}
+    # (outcomes ranked alike share one positions tuple: each is looked at once)
+    distinct = list({id(o.positions): o.positions for o in outs}.values())
+    best = {t: min(p[at[t]][1] for p in distinct) for t in teams}
+    worst = {t: max(p[at[t]][2] for p in distinct) for t in teams}
     status = {t: _status(best[t], worst[t], qualify_last, bool(remaining)) for t in teams}
     position = {r.team: r.position for r in table.rows}
     combos = len(OUTCOMES) ** len(remaining)
@@ -506,22 +571,24 @@ def scenarios(
             summary = None
             if match is not None and bound is not None:
                 summary = _summarise(t, match, remaining, outs, qualify_last, bound, status,
-                                     position)
+                                     position, at[t])
             if summary is not None:
                 needs, otherwise = summary
             else:
                 through: set[tuple[str, ...]] = set()
                 unsure: set[tuple[str, ...]] = set()
                 failing: set[tuple[str, ...]] = set()
+                k = at[t]
                 for o in outs:
-                    b, w = o.position(t)
+                    _, b, w = o.positions[k]
                     (through if w <= qualify_last else
                      failing if b > qualify_last else unsure).add(o.results)
                 open_ = (through & failing) | unsure
                 depends = (len(through - open_), len(open_), combos)
         rows_out.append(TeamScenario(t, best[t], worst[t], status[t], match, needs, otherwise,
                                      depends))
-    scored = sum(1 for o in outs if any(s is not None for s in o.scores))
+    unscored = (None,) * len(remaining)
+    scored = sum(1 for o in outs if o.scores != unscored)
     order = {r.team: i for i, r in enumerate(table.rows)}
     rows_out.sort(key=lambda r: order[r.team])
     return Scenarios(table, "scores" if by_scores else "outcomes", bound, covers, combos,

@@ -42,9 +42,11 @@ above it). Coarser, still conservative.
 
 from __future__ import annotations
 
+import bisect
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import cast
 
 from newsgen.model import Points, Scope, TieBreakStep
 
@@ -171,43 +173,79 @@ class PositionRange:
     worst: int
 
 
-# --- the tie-break engine --------------------------------------------------------------
+# --- the tie-break engine ---------------------------------------------------------------
+
+# A team's tally over a set of matches, as a list indexed by these positions. Goal totals
+# count only matches whose goals are known; the two ``UNKNOWN`` counters say how many of the
+# team's matches (its away matches) have unknown goals, so that a goals-based criterion can
+# say it cannot be computed.
+PLAYED, WON, DRAWN, GF, GA, AGF, AWAY_WINS, PTS, UNKNOWN, UNKNOWN_AWAY = range(10)
+_ZERO = (0,) * 10
+
+_Tally = dict[str, list[int]]
 
 
-def _points_of(team: str, matches: Iterable[MatchResult], points: Points) -> int:
-    total = 0
+def _add(tally: _Tally, m: MatchResult, win: int, draw: int, loss: int) -> None:
+    """Add one match to ``tally`` (both teams' lines)."""
+    h = tally.get(m.home)
+    if h is None:
+        h = tally[m.home] = [0] * 10
+    a = tally.get(m.away)
+    if a is None:
+        a = tally[m.away] = [0] * 10
+    h[PLAYED] += 1
+    a[PLAYED] += 1
+    outcome = m.outcome
+    if outcome == "H":
+        h[WON] += 1
+        h[PTS] += win
+        a[PTS] += loss
+    elif outcome == "D":
+        h[DRAWN] += 1
+        a[DRAWN] += 1
+        h[PTS] += draw
+        a[PTS] += draw
+    else:
+        a[WON] += 1
+        a[AWAY_WINS] += 1
+        a[PTS] += win
+        h[PTS] += loss
+    hg, ag = m.home_goals, m.away_goals
+    if hg is None or ag is None:
+        h[UNKNOWN] += 1
+        a[UNKNOWN] += 1
+        a[UNKNOWN_AWAY] += 1
+    else:
+        h[GF] += hg
+        h[GA] += ag
+        a[GF] += ag
+        a[GA] += hg
+        a[AGF] += ag
+
+
+def _tally(matches: Iterable[MatchResult], points: Points) -> _Tally:
+    tally: _Tally = {}
+    win, draw, loss = points.win, points.draw, points.loss
     for m in matches:
-        if team == m.home:
-            total += {"H": points.win, "D": points.draw, "A": points.loss}[m.outcome]
-        elif team == m.away:
-            total += {"A": points.win, "D": points.draw, "H": points.loss}[m.outcome]
-    return total
+        _add(tally, m, win, draw, loss)
+    return tally
 
 
-def _value(team: str, matches: Iterable[MatchResult], criterion: str, points: Points) -> int | None:
-    """The team's value of a criterion over ``matches``; ``None`` when it needs unknown goals."""
+def _criterion(line: Sequence[int], criterion: str) -> int | None:
+    """A team's value of a criterion from its tally; ``None`` when it needs unknown goals."""
     if criterion == "points":
-        return _points_of(team, matches, points)
-    total = 0
-    for m in matches:
-        if team == m.home:
-            at_home = True
-        elif team == m.away:
-            at_home = False
-        else:
-            continue
-        if criterion in ("wins", "away_wins"):
-            won = m.outcome == ("H" if at_home else "A")
-            if won and (criterion == "wins" or not at_home):
-                total += 1
-            continue
-        if criterion == "away_goals_for" and at_home:
-            continue
-        if m.home_goals is None or m.away_goals is None:
-            return None
-        scored, conceded = (m.home_goals, m.away_goals) if at_home else (m.away_goals, m.home_goals)
-        total += scored - conceded if criterion == "goal_difference" else scored
-    return total
+        return line[PTS]
+    if criterion == "goal_difference":
+        return None if line[UNKNOWN] else line[GF] - line[GA]
+    if criterion == "goals_for":
+        return None if line[UNKNOWN] else line[GF]
+    if criterion == "away_goals_for":
+        return None if line[UNKNOWN_AWAY] else line[AGF]
+    if criterion == "wins":
+        return line[WON]
+    if criterion == "away_wins":
+        return line[AWAY_WINS]
+    raise ValueError(f"unknown tie-break criterion {criterion!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +260,9 @@ def _split(
     teams: Sequence[str], keys: Mapping[str, tuple[int, ...]]
 ) -> list[tuple[tuple[str, ...], tuple[int, ...]]]:
     """Teams grouped by equal key, best (highest) key first, each group by team id."""
-    ordered = sorted(teams, key=lambda t: (tuple(-k for k in keys[t]), t))
+    # keys have one length: highest key first is the keys' descending order, and the sort
+    # keeps the order by team id among equal keys (a reverse sort is stable too)
+    ordered = sorted(sorted(teams), key=keys.__getitem__, reverse=True)
     return [(tuple(group), key) for key, group in itertools.groupby(ordered, key=keys.__getitem__)]
 
 
@@ -238,19 +278,115 @@ def _check_steps(steps: Sequence[TieBreakStep]) -> None:
                 )
 
 
-@dataclass(frozen=True, slots=True)
+def _plus(tally: _Tally, extra: tuple[MatchResult, ...], points: Points) -> _Tally:
+    """``tally`` with ``extra`` matches added; ``tally`` and its lines are left as they
+    were (the lines of the teams in ``extra`` are copied, the others shared)."""
+    out = dict(tally)
+    copied: set[str] = set()
+    win, draw, loss = points.win, points.draw, points.loss
+    for m in extra:
+        for t in (m.home, m.away):
+            if t not in copied:
+                copied.add(t)
+                line = out.get(t)
+                out[t] = [0] * 10 if line is None else line.copy()
+        _add(out, m, win, draw, loss)
+    return out
+
+
+class _Base:
+    """The tally of a set of matches and their index by home team, computed once and shared
+    by every ranking that adds a few (hypothetical or enumerated) matches to them. Neither
+    is changed once made."""
+
+    __slots__ = ("home", "points", "tally")
+
+    def __init__(self, matches: tuple[MatchResult, ...], points: Points) -> None:
+        self.points = points
+        self.tally = _tally(matches, points)
+        home: dict[str, list[MatchResult]] = {}
+        for m in matches:
+            home.setdefault(m.home, []).append(m)
+        self.home = {t: tuple(ms) for t, ms in home.items()}
+
+    def extended(self, extra: tuple[MatchResult, ...]) -> _Base:
+        """The base of these matches and ``extra`` ones."""
+        out = _Base((), self.points)
+        out.tally = _plus(self.tally, extra, self.points)
+        out.home = home = dict(self.home)
+        for m in extra:
+            home[m.home] = (*home.get(m.home, ()), m)
+        return out
+
+
 class _Ranker:
-    results: tuple[MatchResult, ...]
-    points: Points
-    steps: tuple[TieBreakStep, ...]
+    """Ranks teams on the matches of ``base`` plus ``extra``."""
+
+    __slots__ = ("base", "extra", "points", "steps", "tally")
+
+    def __init__(self, base: _Base, extra: tuple[MatchResult, ...],
+                 steps: tuple[TieBreakStep, ...]) -> None:
+        self.base = base
+        self.extra = extra
+        self.points = base.points
+        self.steps = steps
+        self.tally = _plus(base.tally, extra, base.points) if extra else base.tally
+
+    def order(self, teams: Sequence[str]) -> list[tuple[str, ...]]:
+        """``blocks``' teams without the labels (for the enumerations)."""
+        tally = self.tally
+        keys = {t: (tally.get(t, _ZERO)[PTS],) for t in teams}
+        out: list[tuple[str, ...]] = []
+        for group, _ in _split(teams, keys):
+            if len(group) == 1:
+                out.append(group)
+            else:
+                out.extend(self._order(group, 0))
+        return out
+
+    def _order(self, teams: tuple[str, ...], index: int) -> list[tuple[str, ...]]:
+        """``_resolve`` without the labels."""
+        if len(teams) == 1 or index == len(self.steps):
+            return [teams]
+        step = self.steps[index]
+        keys, complete = self._keys(teams, step)
+        groups = _split(teams, keys)
+        if len(groups) == 1:
+            return self._order(teams, index + 1) if complete else [teams]
+        out: list[tuple[str, ...]] = []
+        for group, _ in groups:
+            if len(group) == 1 or not complete:
+                out.append(group)
+            else:
+                out.extend(self._order(group, index if step.reapply else index + 1))
+        return out
 
     def blocks(self, teams: Sequence[str]) -> list[_Block]:
         """All teams in table order, as blocks the rules could not order further."""
-        keys = {t: (_points_of(t, self.results, self.points),) for t in teams}
+        tally = self.tally
+        keys = {t: (tally.get(t, _ZERO)[PTS],) for t in teams}
         out: list[_Block] = []
         for group, _ in _split(teams, keys):
-            out.extend(self._resolve(group, 0))
+            if len(group) == 1:
+                out.append(_Block(group))
+            else:
+                out.extend(self._resolve(group, 0))
         return out
+
+    def _among(self, teams: tuple[str, ...]) -> _Tally:
+        """The tally of the matches among ``teams`` only."""
+        members = set(teams)
+        tally: _Tally = {}
+        win, draw, loss = self.points.win, self.points.draw, self.points.loss
+        home = self.base.home
+        for t in teams:
+            for m in home.get(t, ()):
+                if m.away in members:
+                    _add(tally, m, win, draw, loss)
+        for m in self.extra:
+            if m.home in members and m.away in members:
+                _add(tally, m, win, draw, loss)
+        return tally
 
     def _keys(
         self, teams: tuple[str, ...], step: TieBreakStep
@@ -260,21 +396,19 @@ class _Ranker:
         Computation stops at the first criterion that needs goals of a hypothetical match;
         the keys then hold only the criteria before it.
         """
-        if step.scope == Scope.HEAD_TO_HEAD:
-            members = set(teams)
-            matches = tuple(m for m in self.results if m.home in members and m.away in members)
-        else:
-            matches = self.results
-        keys: dict[str, tuple[int, ...]] = {t: () for t in teams}
+        tally = self._among(teams) if step.scope == Scope.HEAD_TO_HEAD else self.tally
+        lines = [tally.get(t, _ZERO) for t in teams]
+        columns: list[list[int]] = []
+        complete = True
         for criterion in step.criteria:
-            values: dict[str, int] = {}
-            for team in teams:
-                value = _value(team, matches, criterion, self.points)
-                if value is None:
-                    return keys, False
-                values[team] = value
-            keys = {t: (*keys[t], values[t]) for t in teams}
-        return keys, True
+            column = [_criterion(line, criterion) for line in lines]
+            if None in column:
+                complete = False
+                break
+            columns.append(cast(list[int], column))
+        if not columns:
+            return {t: () for t in teams}, complete
+        return dict(zip(teams, zip(*columns, strict=True), strict=True)), complete
 
     def _resolve(self, teams: tuple[str, ...], index: int) -> list[_Block]:
         """Order teams level so far, from tie-break step ``index`` on."""
@@ -322,43 +456,134 @@ def _check_fixture(teams: tuple[str, ...], home: str, away: str) -> None:
         raise ValueError(f"a team cannot play itself: {home!r}")
 
 
-def _row(
-    team: str,
-    position: int,
-    matches: Sequence[MatchResult],
-    points: Points,
-    tied_with: tuple[str, ...],
-    decided_by: str | None,
-) -> Row:
-    own = [m for m in matches if team in (m.home, m.away)]
-    won = sum(1 for m in own if m.outcome == ("H" if m.home == team else "A"))
-    drawn = sum(1 for m in own if m.outcome == "D")
-    goals_for = goals_against = away_goals_for = 0
-    for m in own:
-        if m.home_goals is None or m.away_goals is None:
-            continue
-        if m.home == team:
-            goals_for += m.home_goals
-            goals_against += m.away_goals
-        else:
-            goals_for += m.away_goals
-            goals_against += m.home_goals
-            away_goals_for += m.away_goals
-    return Row(
-        team=team,
-        position=position,
-        played=len(own),
-        won=won,
-        drawn=drawn,
-        lost=len(own) - won - drawn,
-        goals_for=goals_for,
-        goals_against=goals_against,
-        away_goals_for=away_goals_for,
-        away_wins=sum(1 for m in own if m.away == team and m.outcome == "A"),
-        points=_points_of(team, own, points),
-        tied_with=tied_with,
-        decided_by=decided_by,
-    )
+def _check_matches(teams: tuple[str, ...], matches: Iterable[MatchResult]) -> None:
+    members = frozenset(teams)
+    for m in matches:
+        if m.home not in members or m.away not in members:
+            _check_fixture(teams, m.home, m.away)  # raises
+
+
+class Ranking:
+    """The rankings of ``teams`` on a fixed set of matches, plus a few more each time.
+
+    The fixed matches are checked and tallied once; ``table`` ranks them as ``compute_table``
+    does, ``ranges`` answers ``position_ranges``, and ``blocks`` ranks them together with
+    ``extra`` matches (hypothetical or enumerated ones) exactly as ``compute_table`` would
+    rank all of them, without building rows (for the enumerations).
+    """
+
+    __slots__ = ("base", "steps", "teams")
+
+    def __init__(self, teams: Sequence[str], matches: Iterable[MatchResult], points: Points,
+                 tie_breaks: Sequence[TieBreakStep]) -> None:
+        self.teams = _check_teams(teams)
+        played = tuple(matches)
+        _check_matches(self.teams, played)
+        _check_steps(tie_breaks)
+        self.base = _Base(played, points)
+        self.steps = tuple(tie_breaks)
+
+    def extended(self, extra: Iterable[MatchResult]) -> Ranking:
+        """The ranking of these matches and ``extra`` ones (tallied on top of these)."""
+        more = tuple(extra)
+        _check_matches(self.teams, more)
+        out = Ranking.__new__(Ranking)
+        out.teams, out.steps = self.teams, self.steps
+        out.base = self.base.extended(more)
+        return out
+
+    def check_fixture(self, home: str, away: str) -> None:
+        """``ValueError`` unless ``home`` v ``away`` is a fixture between two of the teams."""
+        _check_fixture(self.teams, home, away)
+
+    def blocks(self, extra: tuple[MatchResult, ...] = ()) -> list[tuple[str, ...]]:
+        """The teams in table order, as blocks of teams sharing a position.
+
+        ``extra`` must be between the table's teams (the caller checks them once).
+        """
+        return _Ranker(self.base, extra, self.steps).order(self.teams)
+
+    def blocks_each(self, fixed: tuple[MatchResult, ...],
+                    choices: Sequence[Sequence[MatchResult]]) -> Iterator[list[tuple[str, ...]]]:
+        """``blocks(fixed + combination)`` for each combination of one match from each of
+        ``choices`` (in ``itertools.product`` order), where the matches of one choice are
+        one fixture with one outcome and differ only in their goals.
+
+        Points then split the teams the same way in every combination, and the order within
+        a group level on points depends only on the matches of its teams: it is worked out
+        once per combination of those matches' goals and reused.
+        """
+        for choice in choices:
+            if len({(m.home, m.away, m.outcome) for m in choice}) != 1:
+                raise ValueError("each choice must be one fixture with one outcome")
+        first = _Ranker(self.base, fixed + tuple(c[0] for c in choices), self.steps)
+        groups = [g for g, _ in _split(self.teams, {
+            t: (first.tally.get(t, _ZERO)[PTS],) for t in self.teams})]
+        touched = [[k for k, c in enumerate(choices) if c[0].home in g or c[0].away in g]
+                   for g in groups]
+        orders: dict[tuple[int, tuple[int, ...]], list[tuple[str, ...]]] = {}
+        level = [(g, group, touching)
+                 for g, (group, touching) in enumerate(zip(groups, touched, strict=True))
+                 if len(group) > 1]
+        for picks in itertools.product(*(range(len(c)) for c in choices)):
+            ranker: _Ranker | None = None
+            parts: list[list[tuple[str, ...]]] = [[group] for group in groups]
+            for g, group, touching in level:
+                key = (g, tuple([picks[k] for k in touching]))
+                order = orders.get(key)
+                if order is None:
+                    if ranker is None:
+                        ranker = _Ranker(self.base, fixed + tuple(
+                            c[j] for c, j in zip(choices, picks, strict=True)), self.steps)
+                    order = orders[key] = ranker._order(group, 0)
+                parts[g] = order
+            yield [block for part in parts for block in part]
+
+    def table(self) -> Table:
+        """``compute_table`` of the matches."""
+        ranker = _Ranker(self.base, (), self.steps)
+        blocks = ranker.blocks(self.teams)
+        tally = ranker.tally
+        rows: list[Row] = []
+        position = 1
+        for i, block in enumerate(blocks):
+            below = blocks[i + 1].label if i + 1 < len(blocks) else None
+            decided_by = below if below is not None else block.label
+            for team in block.teams:
+                tied_with = tuple(t for t in block.teams if t != team)
+                line = tally.get(team, _ZERO)
+                rows.append(Row(team, position, line[PLAYED], line[WON], line[DRAWN],
+                                line[PLAYED] - line[WON] - line[DRAWN], line[GF], line[GA],
+                                line[AGF], line[AWAY_WINS], line[PTS], tied_with, decided_by))
+            position += len(block.teams)
+        return Table(tuple(rows))
+
+    def ranges(self, remaining: Sequence[tuple[str, str]],
+               max_outcomes: int = 3**8) -> dict[str, PositionRange]:
+        """``position_ranges`` of the matches and the ``remaining`` (home, away) fixtures."""
+        fixtures = tuple((home, away) for home, away in remaining)
+        members = frozenset(self.teams)
+        for home, away in fixtures:
+            if home not in members or away not in members or home == away:
+                _check_fixture(self.teams, home, away)  # raises
+        teams = self.teams
+        if len(OUTCOMES) ** len(fixtures) > max_outcomes:
+            return _points_bounds(teams, self.base.tally, fixtures, self.base.points)
+        best = dict.fromkeys(teams, len(teams))
+        worst = dict.fromkeys(teams, 1)
+        choices = [[MatchResult.hypothetical(home, away, o) for o in OUTCOMES]
+                   for home, away in fixtures]
+        for assumed in itertools.product(*choices):
+            position = 1
+            for block in self.blocks(assumed):
+                last = position + len(block) - 1
+                for team in block:
+                    if position < best[team]:
+                        best[team] = position
+                    if last > worst[team]:
+                        worst[team] = last
+                position = last + 1
+        return {team: PositionRange(team, best[team], worst[team]) for team in teams}
 
 
 def compute_table(
@@ -372,47 +597,35 @@ def compute_table(
     Every result must be between two of ``teams``. Goal totals count only matches whose goals
     are known; teams a hypothetical match leaves unordered share a position.
     """
-    team_list = _check_teams(teams)
-    matches = tuple(results)
-    for m in matches:
-        _check_fixture(team_list, m.home, m.away)
-    _check_steps(tie_breaks)
-    blocks = _Ranker(matches, points, tuple(tie_breaks)).blocks(team_list)
-    rows: list[Row] = []
-    position = 1
-    for i, block in enumerate(blocks):
-        below = blocks[i + 1].label if i + 1 < len(blocks) else None
-        decided_by = below if below is not None else block.label
-        for team in block.teams:
-            tied_with = tuple(t for t in block.teams if t != team)
-            rows.append(_row(team, position, matches, points, tied_with, decided_by))
-        position += len(block.teams)
-    return Table(tuple(rows))
+    return Ranking(teams, results, points, tie_breaks).table()
 
 
 def _points_bounds(
     teams: tuple[str, ...],
-    results: tuple[MatchResult, ...],
+    tally: _Tally,
     remaining: tuple[tuple[str, str], ...],
     points: Points,
 ) -> dict[str, PositionRange]:
     """Best/worst positions from the fewest and most points each team can still reach."""
     per_match = (points.win, points.draw, points.loss)
+    low, high = min(per_match), max(per_match)
+    left = dict.fromkeys(teams, 0)
+    for home, away in remaining:
+        left[home] += 1
+        left[away] += 1
     lo: dict[str, int] = {}
     hi: dict[str, int] = {}
     for team in teams:
-        now = _points_of(team, results, points)
-        left = sum(1 for home, away in remaining if team in (home, away))
-        lo[team] = now + left * min(per_match)
-        hi[team] = now + left * max(per_match)
-    return {
-        team: PositionRange(
-            team,
-            best=1 + sum(1 for o in teams if o != team and lo[o] > hi[team]),
-            worst=1 + sum(1 for o in teams if o != team and hi[o] >= lo[team]),
-        )
-        for team in teams
-    }
+        now = tally.get(team, _ZERO)[PTS]
+        lo[team] = now + left[team] * low
+        hi[team] = now + left[team] * high
+    # best: 1 + the teams whose lo exceeds its hi; worst: 1 + the other teams whose hi
+    # reaches its lo (its own hi reaches its lo: counting every team gives 1 + the others)
+    los = sorted(lo.values())
+    his = sorted(hi.values())
+    return {team: PositionRange(team, best=1 + len(los) - bisect.bisect_right(los, hi[team]),
+                                worst=len(his) - bisect.bisect_left(his, lo[team]))
+            for team in teams}
 
 
 def position_ranges(
@@ -431,26 +644,7 @@ def position_ranges(
     team_list = _check_teams(teams)
     played = tuple(results)
     fixtures = tuple((home, away) for home, away in remaining)
-    for m in played:
-        _check_fixture(team_list, m.home, m.away)
-    for home, away in fixtures:
+    _check_matches(team_list, played)
+    for home, away in fixtures:  # checked in this order: the first problem is reported
         _check_fixture(team_list, home, away)
-    _check_steps(tie_breaks)
-    if len(OUTCOMES) ** len(fixtures) > max_outcomes:
-        return _points_bounds(team_list, played, fixtures, points)
-    best = dict.fromkeys(team_list, len(team_list))
-    worst = dict.fromkeys(team_list, 1)
-    steps = tuple(tie_breaks)
-    for combination in itertools.product(OUTCOMES, repeat=len(fixtures)):
-        assumed = tuple(
-            MatchResult.hypothetical(home, away, outcome)
-            for (home, away), outcome in zip(fixtures, combination, strict=True)
-        )
-        position = 1
-        for block in _Ranker(played + assumed, points, steps).blocks(team_list):
-            last = position + len(block.teams) - 1
-            for team in block.teams:
-                best[team] = min(best[team], position)
-                worst[team] = max(worst[team], last)
-            position = last + 1
-    return {team: PositionRange(team, best[team], worst[team]) for team in team_list}
+    return Ranking(team_list, played, points, tie_breaks).ranges(fixtures, max_outcomes)

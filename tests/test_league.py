@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from newsgen.cli import main
-from newsgen.facts import load_directory
+from newsgen.derive import clear_caches, derive
+from newsgen.facts import Loaded, load_directory
 from newsgen.model import FactSet
 from newsgen.report import competition_report, zone_text
 from newsgen.standings import MatchResult, compute_table
@@ -113,3 +114,36 @@ def test_zones_in_the_table(league: FactSet) -> None:
     assert "safe from relegation" in zone_text(first, comp.zones)
     assert "relegated" in zone_text(last, comp.zones)
     assert "safe" not in zone_text(last, comp.zones)
+
+
+@pytest.mark.parametrize("which", ["league", "bundled"])
+def test_derive_is_the_same_whatever_order_fixtures_are_asked_in(
+        which: str, league: FactSet, bundled: Loaded) -> None:
+    """Tables, ranges and scenarios are shared across fixtures and built on one another:
+    asking for the fixtures forwards, backwards or shuffled gives the same derived facts, and
+    every table is the one ranked from scratch on the results up to the end of its day."""
+    facts = league if which == "league" else bundled.facts
+    ids = sorted((i for i, f in facts.fixtures.items() if f.played),
+                 key=lambda i: facts.fixtures[i].sort_key)
+    shuffled = list(ids)
+    random.Random(3).shuffle(shuffled)
+    runs = []
+    for order in (ids, ids[::-1], shuffled):
+        clear_caches()
+        runs.append({i: derive(facts, i) for i in order})
+    forward, backward, mixed = runs
+    assert forward == backward == mixed
+    for i in ids:
+        f = facts.fixtures[i]
+        comp = facts.competitions[f.competition]
+        group = [x for x in facts.fixtures.values()
+                 if x.competition == f.competition and x.group == f.group]
+        own = comp.group(f.group) if f.group else None
+        teams = own.teams if own else sorted({t for x in group for t in (x.home, x.away)})
+        done = [MatchResult.of(x.home, x.away, x.final.home, x.final.away, x.fid)
+                for x in group if x.final is not None and (x.start <= f.start
+                                                           or x.date == f.date)]
+        standing = forward[i].standing
+        assert standing is not None
+        assert standing.table == compute_table(teams, done, comp.points, comp.tie_breaks)
+        assert len(standing.remaining) == len(group) - len(done)
