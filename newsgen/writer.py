@@ -53,22 +53,39 @@ def pending(path: Path, data: bytes) -> str | None:
     return "changed" if path.exists() else "new"
 
 
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+
+
+def _open_new(name: str) -> tuple[int, str]:
+    """A new file of that name (this process's own), else one with a random name."""
+    try:
+        return os.open(name, _CREATE, 0o644), name
+    except FileExistsError:  # left by an earlier run that stopped half-way
+        folder, base = os.path.split(name)
+        return tempfile.mkstemp(prefix=f"{base}.", dir=folder)
+
+
 def _temporary(path: Path) -> tuple[int, str]:
     """A new temporary file beside ``path`` (its folder made if need be), open."""
+    name = os.path.join(path.parent, f".{path.name}.{os.getpid()}.tmp")
     try:
-        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        return _open_new(name)
     except FileNotFoundError:  # the first file of its folder (asking first costs every file)
         path.parent.mkdir(parents=True, exist_ok=True)
-        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        return _open_new(name)
 
 
 def _stage(path: Path, data: bytes) -> Path:
     """Write ``data`` to a temporary file beside ``path``; the caller renames it."""
     fd, tmp = _temporary(path)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(fd, 0o644)
-            handle.write(data)
+        try:
+            os.fchmod(fd, 0o644)  # whatever the umask: the CMS reads these files
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

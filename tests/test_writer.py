@@ -133,3 +133,15 @@ def test_pretty_json_is_what_json_dumps_writes(value: Any) -> None:
 @given(MANIFEST_VALUES, st.integers(min_value=0, max_value=3))
 def test_the_manifest_written_in_pieces_is_the_same_text(value: Any, depth: int) -> None:
     assert "".join(json_chunks(value, depth=depth)) == pretty_json(value)
+
+
+def test_a_temporary_file_left_by_a_stopped_run_is_stepped_around(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "en" / "x.md"
+    target.parent.mkdir(parents=True)
+    stale = target.parent / f".x.md.{os.getpid()}.tmp"
+    stale.write_bytes(b"half a file")
+    assert atomic_write(target, b"whole\n")
+    assert target.read_bytes() == b"whole\n"
+    assert oct(target.stat().st_mode & 0o777) == oct(0o644)
+    assert stale.read_bytes() == b"half a file"  # not ours to remove
+    assert sorted(p.name for p in target.parent.iterdir()) == [stale.name, "x.md"]
