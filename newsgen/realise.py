@@ -147,6 +147,29 @@ def _readable(cls: type) -> frozenset[str]:
 _READABLE: dict[type, frozenset[str]] = {}
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 _SUBSCRIPTABLE = frozenset((dict, list, tuple, str))  # ``x[k]`` is an item, not a field
+_MESSAGE_OWN = frozenset(Message.__dataclass_fields__) | {"body"}  # else: the body's
+
+
+_NOT_A_FIELD = object()
+
+
+def _read_field(obj: Any, name: str) -> Any:
+    """``obj.name`` where that is a field or property of newsgen's own data (a message's
+    fields are its body's), else ``_NOT_A_FIELD`` (a property that fails counts as none)."""
+    cls = type(obj)
+    owner = obj
+    if cls is Message and name not in _MESSAGE_OWN:  # ``m.scorer``: the body's
+        owner = obj.body
+        cls = type(owner)
+    readable = _READABLE.get(cls)
+    if readable is None:
+        readable = _READABLE[cls] = _readable(cls)
+    if name in readable:
+        try:
+            return getattr(owner, name)
+        except AttributeError:  # reported as the sandbox reports it
+            pass
+    return _NOT_A_FIELD
 
 
 class Sandbox(SandboxedEnvironment):
@@ -160,39 +183,19 @@ class Sandbox(SandboxedEnvironment):
     """
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        cls = type(obj)
-        owner = obj
-        if cls is Message and attribute not in _MESSAGE_OWN:  # ``m.scorer``: the body's
-            owner = obj.body
-            cls = type(owner)
-        readable = _READABLE.get(cls)
-        if readable is None:
-            readable = _READABLE[cls] = _readable(cls)
-        if attribute in readable:
-            try:
-                return getattr(owner, attribute)
-            except AttributeError:  # a property that failed: as the sandbox reports it
-                return super().getattr(obj, attribute)
-        if cls is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
+        value = _read_field(obj, attribute)
+        if value is not _NOT_A_FIELD:
+            return value
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
             return obj[attribute]  # the lexicon's data (``lex.units``), as Jinja finds it
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         # ``sort(attribute="points")`` and the like read fields through here
         if type(argument) is str and type(obj) not in _SUBSCRIPTABLE:
-            cls = type(obj)
-            owner = obj
-            if cls is Message and argument not in _MESSAGE_OWN:
-                owner = obj.body
-                cls = type(owner)
-            readable = _READABLE.get(cls)
-            if readable is None:
-                readable = _READABLE[cls] = _readable(cls)
-            if argument in readable:
-                try:
-                    return getattr(owner, argument)
-                except AttributeError:
-                    pass
+            value = _read_field(obj, argument)
+            if value is not _NOT_A_FIELD:
+                return value
         return super().getitem(obj, argument)
 
     def call(__self, __context: jinja2.runtime.Context, __obj: Any,
@@ -203,8 +206,6 @@ class Sandbox(SandboxedEnvironment):
             return __obj(*args, **kwargs)
         return super().call(__context, __obj, *args, **kwargs)
 
-
-_MESSAGE_OWN = frozenset(Message.__dataclass_fields__) | {"body"}
 
 
 class Namer:
