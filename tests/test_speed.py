@@ -188,3 +188,24 @@ def test_dry_run_lists_what_would_be_written_and_writes_nothing(tmp_path: Path) 
     assert not out.exists()
     assert _render(facts, templates, out)[0] == 0
     assert _render(facts, templates, out, "--dry-run")[1] == ""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_fixture_that_cannot_be_written_keeps_its_old_output_and_the_rest_are_written(
+        tmp_path: Path, jobs: str) -> None:
+    """Where the worker writes (--jobs 2) as where the parent does (--jobs 1): the error
+    names the file, the fixture's documents are all or none, the others are written."""
+    facts, templates = _copy(tmp_path)
+    out = tmp_path / "out"
+    blocked = out / "en" / f"{LN}.short.md"
+    blocked.mkdir(parents=True)  # a folder where a recap should go: no one can replace it
+    code, _, err = _render(facts, templates, out, "--jobs", jobs, "--locale", "en")
+    assert code == 1
+    assert f"{blocked}: cannot write" in err and "previous output is untouched" in err
+    assert "Traceback" not in err
+    written = {p.name for p in (out / "en").glob("*.md") if p.is_file()}
+    assert not any(name.startswith(LN) for name in written)  # all or none of the fixture
+    assert len(written) > 100  # every other fixture
+    assert not list(out.rglob("*.tmp"))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert not any(path.startswith(f"en/{LN}.") for path in manifest["documents"])
