@@ -191,13 +191,16 @@ def facts_kept() -> Iterator[None]:
     nor (after a fork) touch the pages that hold them; and since what a fixture makes is
     let go once it is written, collections can be rarer. As it was, afterwards."""
     threshold = gc.get_threshold()
-    gc.freeze()
+    ours = gc.get_freeze_count() == 0  # never thaw what someone else froze
+    if ours:
+        gc.freeze()
     gc.set_threshold(10_000, 50, 100)
     try:
         yield
     finally:
         gc.set_threshold(*threshold)
-        gc.unfreeze()
+        if ours:
+            gc.unfreeze()
 
 
 def _render(args: argparse.Namespace, facts_dir: Path, loaded: Loaded, out: TextIO,

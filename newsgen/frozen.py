@@ -48,6 +48,9 @@ def _check(cls: type, name: str, annotation: Any, default: Any) -> None:
             or "KW_ONLY" in text:
         raise TypeError(f"@frozen {cls.__name__}.{name}: only plain fields and defaults "
                         "are supported; use @dataclass(frozen=True, slots=True)")
+    if isinstance(default, (list, dict, set)):  # as dataclasses refuse it: one shared value
+        raise ValueError(f"@frozen {cls.__name__}.{name}: mutable default "
+                         f"{type(default).__name__} is not allowed")
 
 
 def _signature_doc(cls: type, fields: list[dataclasses.Field[Any]]) -> str:
@@ -154,6 +157,9 @@ def frozen(cls: type[T]) -> type[T]:
         if base_fields:
             fields.update(base_fields)
         inherited.update(getattr(base, "__slots__", ()))
+    if "__post_init__" in cls.__dict__:
+        raise TypeError(f"@frozen {cls.__name__}: __post_init__ is not supported; use "
+                        "@dataclass(frozen=True, slots=True)")
     # the class's own annotations (inspect.get_annotations: importing inspect costs more)
     annotations = cls.__dict__.get("__annotations__", {})  # noqa: RUF063
     own = []
@@ -179,8 +185,11 @@ def frozen(cls: type[T]) -> type[T]:
     meta: type = type(cls)
     made = cast("type[T]", meta(cls.__name__, cls.__bases__, namespace))
     made.__qualname__ = cls.__qualname__
+    # a class that defines __eq__ gets __hash__ = None from Python itself: not a choice of
+    # its own, so (as dataclasses do) it is given the fields' hash
+    implicit_hash = cls.__dict__.get("__hash__", 0) is None and "__eq__" in cls.__dict__
     for name, fn in _methods(made, names).items():
-        if name not in cls.__dict__:
+        if name not in cls.__dict__ or (name == "__hash__" and implicit_hash):
             setattr(made, name, fn)
     setattr(made, "__init__", _make_init(made, ordered))  # noqa: B010 - a method, for mypy
     return made

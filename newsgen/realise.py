@@ -27,6 +27,7 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
+import jinja2.nodes
 import jinja2.runtime
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -34,6 +35,7 @@ from babel.lists import format_list
 from babel.numbers import format_decimal
 from jinja2.sandbox import SandboxedEnvironment
 
+from . import __version__
 from .errors import LexiconError, NewsgenError, TemplateError
 from .lexicon import Lexicon, Noun, display, inflect, load_lexicon, noun
 from .messages import City, Mention, V
@@ -357,8 +359,22 @@ def cache_directory() -> Path | None:
     given = os.environ.get(CACHE_VARIABLE)
     if given is not None:
         return None if given.strip().lower() in ("", "off", "0", "no") else Path(given)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        home = os.path.expanduser("~")
+        if home == "~":  # no home directory to be found: no cache rather than ./~
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "newsgen" / "templates"
+
+
+def _private(directory: Path) -> bool:
+    """Compiled code is run from the cache: only a directory of the user's own that no one
+    else may write to will do (as Jinja's own default cache requires)."""
+    if not hasattr(os, "getuid"):
+        return True
+    info = directory.stat()
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
 def template_cache(env: jinja2.Environment) -> TemplateCache | None:
@@ -367,10 +383,13 @@ def template_cache(env: jinja2.Environment) -> TemplateCache | None:
     if directory is None:
         return None
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not _private(directory):
+            return None
     except OSError:
         return None
-    options = (type(env).__name__, jinja2.__version__, env.trim_blocks, env.lstrip_blocks,
+    options = (__version__, type(env).__name__, jinja2.__version__, env.optimized,
+               env.trim_blocks, env.lstrip_blocks,
                env.keep_trailing_newline, env.autoescape, sorted(env.filters),
                sorted(env.tests), env.block_start_string, env.variable_start_string)
     return TemplateCache(str(directory), repr(options))
@@ -413,6 +432,15 @@ class Realiser:
             raise LexiconError(f"{lex.source}: babel_locale: found {lex.babel_locale!r}, "
                                "expected a CLDR locale such as it_IT or de_DE") from None
         namer = Namer(self.facts, lex)
+        finalize = self._finalizer(namer)
+
+        @jinja2.pass_eval_context
+        def finalize_when_rendered(_: jinja2.nodes.EvalContext, value: Any) -> str:
+            return finalize(value)
+
+        # Nothing is worked out when a template is compiled (no constant folding, no
+        # filter or finalize run on a literal): compiled code is cached between runs, and
+        # what a filter gives depends on the lexicon, which may have changed since.
         env = Sandbox(
             loader=jinja2.FileSystemLoader(str(self.templates / locale)),
             undefined=ContextUndefined,
@@ -420,10 +448,9 @@ class Realiser:
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
-            finalize=self._finalizer(namer),
+            finalize=finalize_when_rendered,
+            optimized=False,
         )
-        finalize = env.finalize
-        assert finalize is not None
         env.filters.update(make_filters(lex, babel, namer, finalize))
         env.tests["unseen"] = namer.unseen
         env.globals.update({"lex": lex.data, "locale": locale})

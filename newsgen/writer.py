@@ -8,7 +8,6 @@ fixture whose facts stopped validating keeps its last good output.
 
 from __future__ import annotations
 
-import filecmp
 import hashlib
 import json
 import os
@@ -62,7 +61,8 @@ def _open_new(name: str) -> tuple[int, str]:
         return os.open(name, _CREATE, 0o644), name
     except FileExistsError:  # left by an earlier run that stopped half-way
         folder, base = os.path.split(name)
-        return tempfile.mkstemp(prefix=f"{base}.", dir=folder)
+        return tempfile.mkstemp(prefix=f"{base.removesuffix('.tmp')}.", suffix=".tmp",
+                                dir=folder)
 
 
 def _temporary(path: Path) -> tuple[int, str]:
@@ -159,9 +159,11 @@ def commit(out: Path, docs: Sequence[Document]) -> list[bool]:
             written.append(fresh)
         for tmp, target in staged:
             os.replace(tmp, target)
-    except OSError as exc:
+    except BaseException as exc:  # a full disk, or the run stopped (Ctrl-C, a worker ended)
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
+        if not isinstance(exc, OSError):
+            raise
         where = exc.filename or out
         raise NewsgenError(f"{where}: cannot write ({exc.strerror}); this fixture's "
                            "previous output is untouched") from None
@@ -205,6 +207,22 @@ def json_chunks(value: Any, indent: str = "", depth: int = 2) -> Iterator[str]:
     yield f"\n{indent}}}"
 
 
+def _same_bytes(one: Path, other: Path, block: int = 1 << 20) -> bool:
+    """Whether two files hold the same bytes (read a block at a time, nothing cached)."""
+    try:
+        if one.stat().st_size != other.stat().st_size:
+            return False
+        with one.open("rb") as a, other.open("rb") as b:
+            while True:
+                x, y = a.read(block), b.read(block)
+                if x != y:
+                    return False
+                if not x:
+                    return True
+    except FileNotFoundError:
+        return False
+
+
 def write_streamed(path: Path, chunks: Iterable[str]) -> bool:
     """``atomic_write`` for text made a piece at a time: staged, then renamed into place
     unless the file already held exactly that; True if written."""
@@ -215,7 +233,7 @@ def write_streamed(path: Path, chunks: Iterable[str]) -> bool:
             os.fchmod(fd, 0o644)
             for chunk in chunks:
                 handle.write(chunk)
-        if path.is_file() and filecmp.cmp(tmp, path, shallow=False):
+        if _same_bytes(tmp, path):
             tmp.unlink()
             return False
         os.replace(tmp, path)

@@ -117,3 +117,36 @@ def test_the_message_classes_are_frozen_dataclasses() -> None:
         names = [f.name for f in dataclasses.fields(cls)]
         assert cls.__match_args__ == tuple(names)
         assert list(inspect.signature(cls).parameters) == names
+
+
+def test_what_frozen_cannot_make_is_refused_as_dataclasses_would() -> None:
+    with pytest.raises(TypeError, match="__post_init__"):
+        @frozen
+        class Checked:
+            x: int
+
+            def __post_init__(self) -> None:
+                pass
+    with pytest.raises(ValueError, match="mutable default"):
+        @frozen
+        class Shared:
+            x: list[int] = []  # noqa: RUF012
+
+
+def test_a_class_with_its_own_eq_is_hashed_as_a_dataclass_is() -> None:
+    @frozen
+    class Own:
+        x: int
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, Own) and other.x == self.x
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Real:
+        x: int
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, Real) and other.x == self.x
+
+    assert Own.__hash__ is not None and Real.__hash__ is not None
+    assert hash(Own(3)) == hash(Real(3)) == hash((3,))

@@ -95,3 +95,30 @@ def test_the_default_cache_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path
     monkeypatch.delenv(CACHE_VARIABLE)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert cache_directory() == tmp_path / "newsgen" / "templates"
+
+
+def test_a_lexicon_edit_shows_under_a_warm_cache(templates: Path, cache: Path,
+                                                 bundled: Loaded) -> None:
+    """Nothing a filter gives is worked out when compiling: a literal through a filter is
+    looked up in the lexicon on every render, cached template or not."""
+    path = templates / "en" / "headline.md.j2"
+    path.write_text(path.read_text(encoding="utf-8") + "({{ 3|ordinal }}, {{ 'x' }})\n",
+                    encoding="utf-8")
+    assert "(third, x)" in render(templates, bundled, "headline")
+    lexicon = templates / "en" / "lexicon.yaml"
+    text = lexicon.read_text(encoding="utf-8")
+    lexicon.write_text(text.replace("3: third", "3: THIRD", 1), encoding="utf-8")
+    assert "(THIRD, x)" in render(templates, bundled, "headline")
+
+
+def test_a_cache_others_may_write_to_is_not_used(templates: Path, tmp_path: Path,
+                                                 bundled: Loaded,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)  # anyone could plant compiled code here
+    monkeypatch.setenv(CACHE_VARIABLE, str(shared))
+    expected = render(templates, bundled)
+    assert list(shared.iterdir()) == []
+    monkeypatch.setenv(CACHE_VARIABLE, "off")
+    assert render(templates, bundled) == expected

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import FACTS, ROOT, TEMPLATES
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -145,3 +146,35 @@ def test_a_temporary_file_left_by_a_stopped_run_is_stepped_around(tmp_path: Path
     assert oct(target.stat().st_mode & 0o777) == oct(0o644)
     assert stale.read_bytes() == b"half a file"  # not ours to remove
     assert sorted(p.name for p in target.parent.iterdir()) == [stale.name, "x.md"]
+
+
+def test_a_stopped_write_leaves_no_temporary_file(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C (or a stopped worker) half-way through a fixture: nothing of it is left."""
+    import newsgen.writer as writer
+    from newsgen.document import Document
+
+    docs = [Document.build("f", "en", n, f"en/{n}.md", {"title": n}, f"{n}\n")
+            for n in ("a", "b", "c")]
+    real, calls = writer._stage, []
+
+    def stage(path: Path, data: bytes) -> Path:
+        calls.append(path)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(path, data)
+
+    monkeypatch.setattr(writer, "_stage", stage)
+    with pytest.raises(KeyboardInterrupt):
+        writer.commit(tmp_path, docs)
+    assert [p.name for p in tmp_path.rglob("*")] == ["en"]  # the folder, and nothing in it
+
+
+def test_a_second_manifest_in_the_same_process_is_written(tmp_path: Path) -> None:
+    from newsgen.writer import write_streamed
+
+    path = tmp_path / "manifest.json"
+    assert write_streamed(path, ['{"a": 1}', "\n"])
+    assert not write_streamed(path, ['{"a": 1}', "\n"])  # the same: left alone
+    assert write_streamed(path, ['{"a": 2}', "\n"])  # the same size, other bytes
+    assert path.read_text(encoding="utf-8") == '{"a": 2}\n'
