@@ -988,55 +988,97 @@ def _unreadable(name: str, line: int, text: str) -> FailedFixture:
     return FailedFixture(name, line, None, one["competition"], one["group"])
 
 
+_FIXTURES_ONLY = re.compile(r"(?:fixtures?|defaults):(?:[ ]|$)")
+
+
+def _fixtures_only(text: str) -> bool:
+    """True when a file can hold nothing but fixtures (its every top-level line is a
+    ``fixture:``, ``fixtures:`` or ``defaults:`` key, a comment or blank): it need not be
+    kept while the reference data is read. Anything else answers False, the safe side."""
+    for line in text.split("\n"):
+        if not line or line[0] in " #" or _FIXTURES_ONLY.match(line):
+            continue
+        return False
+    return "\t" not in text and "\r" not in text
+
+
+def _parse_file(name: str, text: str, sink: Sink) -> YMap | None:
+    """A fact file's top-level mapping, its problems told to ``sink``; None if unreadable."""
+    try:
+        doc, soft = parse_lenient(text, name)
+    except FactError as exc:
+        sink.problems.extend(exc.problems)
+        return None
+    sink.problems.extend(soft)  # duplicate keys and the like: the rest of the file loads
+    sink.soft.extend(soft)
+    if doc is not None and not isinstance(doc, YMap):
+        sink.add((1, 1), "", f"found {_show(doc)}, expected a mapping with a top-level "
+                             "key such as 'fixture' or 'teams'")
+    elif isinstance(doc, YMap) and not doc:
+        sink.add((1, 1), "", "found an empty file, expected a top-level key such as "
+                             "'fixture' or 'teams'")
+    elif isinstance(doc, YMap):
+        Node(sink, doc, "").keys(TOP_LEVEL)
+        return doc
+    return None
+
+
 def load_texts(texts: Mapping[str, str], unreadable: Iterable[Problem] = ()) -> Loaded:
     """Load fact files given as ``{file name: YAML text}``.
 
     A file that cannot be read as a whole (``unreadable``, a YAML syntax error, an empty
     file, an unknown top-level key) may have held any result, so it taints every table.
+
+    Files that may hold reference data are parsed first and kept until it is read; a file of
+    fixtures only is parsed when its fixtures are read and let go right after, so loading a
+    season never holds every parsed file at once.
     """
     sinks = {name: Sink(name) for name in texts}
-    docs: dict[str, YMap] = {}
+    docs: dict[str, YMap | None] = {}  # parsed, in file order; None: read when its turn comes
     failed: list[FailedFixture] = []
+    unparsed: dict[str, FailedFixture] = {}  # files that could not be read, by name
     for problem in unreadable:
         sinks.setdefault(problem.file, Sink(problem.file)).problems.append(problem)
         failed.append(FailedFixture(problem.file, problem.line, None, None, None))
-    for name in sorted(texts):
+
+    def parse(name: str, text: str) -> YMap | None:
         sink = sinks[name]
         before = len(sink.problems)
-        try:
-            doc, soft = parse_lenient(texts[name], name)
-        except FactError as exc:
-            sink.problems.extend(exc.problems)
-            doc = None
-        else:  # duplicate keys and the like: the rest of the file still loads
-            sink.problems.extend(soft)
-            sink.soft.extend(soft)
-        if doc is not None and not isinstance(doc, YMap):
-            sink.add((1, 1), "", f"found {_show(doc)}, expected a mapping with a top-level "
-                                 "key such as 'fixture' or 'teams'")
-        elif isinstance(doc, YMap) and not doc:
-            sink.add((1, 1), "", "found an empty file, expected a top-level key such as "
-                                 "'fixture' or 'teams'")
-        elif isinstance(doc, YMap):
-            Node(sink, doc, "").keys(TOP_LEVEL)
-            docs[name] = doc
-        if len(sink.problems) > before and name not in docs:
-            first = sink.problems[before]
-            failed.append(_unreadable(name, first.line, texts[name]))
+        doc = _parse_file(name, text, sink)
+        if len(sink.problems) > before and doc is None:
+            unparsed[name] = _unreadable(name, sink.problems[before].line, text)
+        return doc
+
+    for name in sorted(texts):
+        text = texts[name]
+        if _fixtures_only(text):
+            docs[name] = None
+        else:
+            doc = parse(name, text)
+            if doc is not None:
+                docs[name] = doc
     ref = Reference()
-    for name, doc in docs.items():
+    kept = {name: doc for name, doc in docs.items() if doc is not None}
+    for name, doc in kept.items():
         if "house" in doc:
             house = Node(sinks[name], doc, "").mapping("house")
             if house:
                 _read_house(house, ref)
     for kind in REFERENCE_ORDER:
-        for name, doc in docs.items():
+        for name, doc in kept.items():
             for node in Node(sinks[name], doc, "").items(kind):
                 REFERENCE_KINDS[kind](node, ref)
     _check_team_links(ref, sinks)
+    del kept
     fixtures: dict[str, Fixture] = {}
     files: dict[str, list[str]] = {}
-    for name, doc in docs.items():
+    read_failed: list[FailedFixture] = []
+    for name in list(docs):
+        doc = docs.pop(name)  # let go of each file once its fixtures are read
+        if doc is None:
+            doc = parse(name, texts[name])
+            if doc is None:
+                continue
         top = Node(sinks[name], doc, "")
         defaults: dict[str, Any] = {}
         defaults_bad = False
@@ -1062,10 +1104,12 @@ def load_texts(texts: Mapping[str, str], unreadable: Iterable[Problem] = ()) -> 
                                       f"at {fixtures[fixture.id].source}), expected it once")
                 fixture = None
             if fixture is None:
-                failed.append(failure)
+                read_failed.append(failure)
             else:
                 fixtures[fixture.id] = fixture
                 files.setdefault(name, []).append(fixture.id)
+    # files that could not be read, in file order, then fixtures that did not validate
+    failed += [unparsed[name] for name in sorted(unparsed)] + read_failed
     for fixture in list(fixtures.values()):
         for ctx in fixture.context:
             ref_id = ctx.get("fixture")

@@ -1139,3 +1139,59 @@ def test_the_c_loader_is_used_when_pyyaml_has_it() -> None:
         assert issubclass(yamlsafe._CoreLoader, yaml.CSafeLoader)
     assert issubclass(yamlsafe._PureCoreLoader, yaml.SafeLoader)
     assert not issubclass(yamlsafe._PureCoreLoader, yaml.CSafeLoader)
+
+
+# --- files of fixtures only are read when their turn comes ---------------------------------
+
+ROOT_FACTS = Path(__file__).resolve().parent.parent / "facts"
+BREAKS = [
+    ("score:", "score"), ("type: goal", "type: gaol"), ("fixture:", "fixtur:"),
+    ("home:", "home: nobody-fc\n  xhome:"), ("competition:", "competition: nowhere\n  c2:"),
+]
+
+
+def _bundled_texts() -> dict[str, str]:
+    return {p.relative_to(ROOT_FACTS.parent).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(ROOT_FACTS.rglob("*.yaml"))}
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_reading_fixture_files_late_changes_nothing(seed: int,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same facts, problems (in order) and failures as reading every file up front."""
+    import random
+
+    import newsgen.facts as facts
+
+    texts = _bundled_texts()
+    rnd = random.Random(seed)
+    for name in rnd.sample(sorted(texts), 3):  # a few broken files, fixtures and reference
+        old, new = rnd.choice(BREAKS)
+        texts[name] = texts[name].replace(old, new, 1)
+    texts["facts/extra/empty.yaml"] = ""
+    texts["facts/extra/list.yaml"] = "- a\n- b\n"
+    late = load_texts(texts)
+    assert sum(facts._fixtures_only(t) for t in texts.values()) > len(texts) // 2
+    monkeypatch.setattr(facts, "_fixtures_only", lambda text: False)
+    early = load_texts(texts)
+    assert late.problems == early.problems
+    assert late.failed == early.failed
+    assert late.facts == early.facts
+    unread = [f.fixture_id is None for f in late.failed]  # files that could not be read,
+    assert unread == sorted(unread, reverse=True)  # then the fixtures that did not validate
+
+
+@pytest.mark.parametrize("text, alone", [
+    ("fixture:\n  home: a\n", True),
+    ("# notes\ndefaults: {competition: c}\n\nfixtures:\n  - {home: a}\n", True),
+    ("fixture:\n  home: a\nteams:\n  - {id: x}\n", False),
+    ("{fixture: {home: a}}\n", False),
+    ("fixtures:\n\t- x\n", False),
+    ("house: {credit: AP}\n", False),
+    ("'fixture':\n  home: a\n", False),
+])
+def test_only_files_that_cannot_hold_reference_data_are_read_late(text: str,
+                                                                  alone: bool) -> None:
+    import newsgen.facts as facts
+
+    assert facts._fixtures_only(text) is alone
