@@ -11,7 +11,6 @@ order of the tasks, so files and manifest are byte-identical to a serial run. Wh
 from __future__ import annotations
 
 import os
-import signal
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -79,15 +78,6 @@ def _restore(item: tuple[Outcome, tuple[Problem, ...] | None, str | None]) -> Ou
     return outcome
 
 
-def _stoppable() -> None:
-    """In a worker: a stop from the parent (``Pool.terminate`` sends SIGTERM) unwinds like
-    an error, so a fixture being written removes its temporary files."""
-    def stop(signum: int, frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    signal.signal(signal.SIGTERM, stop)
-
-
 def warm(realiser: Realiser, locales: Sequence[str]) -> None:
     """Build every environment and compile every template once, before workers fork."""
     for locale in dict.fromkeys([*locales, "en"]):
@@ -125,8 +115,12 @@ def render_tasks(loaded: Loaded, tasks: Sequence[Task], realiser: Realiser,
     jobs = min(jobs, len(tasks) // MIN_PER_JOB)
     chunk = max(1, min(16, len(tasks) // (jobs * 8)))
     try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=_stoppable) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for item in pool.imap(_work, tasks, chunksize=chunk):
                 yield _restore(item)
+            # every task done: the workers finish on their own, never stopped mid-write (the
+            # pool's exit would stop them with SIGTERM); only a run that fails is stopped so
+            pool.close()
+            pool.join()
     finally:
         _STATE.clear()
