@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from . import __version__
 from .derive import derive
-from .document import document_path
+from .document import Document, document_path
 from .errors import FactError, NewsgenError, UsageError
 from .facts import Loaded
 from .incremental import Inputs, stale
@@ -351,10 +351,8 @@ def publish_check(args: argparse.Namespace, loaded: Loaded, selection: Selection
     """``render --check`` / ``--dry-run``: render in memory, compare with --out, write
     nothing. Lists every file that would be written (new or changed), one per line."""
     tasks = [Task(i, tuple(locales), tuple(lengths)) for i in selection.fixtures]
-    changed: list[str] = []
-    failed = 0
+    failed = changed = total = 0
     shared: dict[str, list[str]] = {}
-    total = 0
     for result in render_tasks(loaded, tasks, realiser, args.strict,
                                args.jobs or default_jobs()):
         if isinstance(result.error, FactError):
@@ -365,15 +363,30 @@ def publish_check(args: argparse.Namespace, loaded: Loaded, selection: Selection
             failed += 1
             shared.setdefault(str(result.error), []).append(result.fixture)
             continue
-        for doc in result.documents:
-            total += 1
-            state = pending(args.out / doc.path, doc.data)
-            if state is not None:
-                changed.append(doc.path)
-                print(f"{args.out / doc.path} ({state})", file=out)
+        total += len(result.documents)
+        changed += list_pending(args, result.documents, out)
     _shared_problems(err, shared)
+    return check_verdict(args, changed, total, failed, loaded, err)
+
+
+def list_pending(args: argparse.Namespace, docs: Sequence[Document], out: TextIO) -> int:
+    """``--check`` / ``--dry-run``: print each document that would be new or changed in
+    ``--out``, one per line; how many."""
+    changed = 0
+    for doc in docs:
+        state = pending(args.out / doc.path, doc.data)
+        if state is not None:
+            changed += 1
+            print(f"{args.out / doc.path} ({state})", file=out)
+    return changed
+
+
+def check_verdict(args: argparse.Namespace, changed: int, total: int, failed: int,
+                  loaded: Loaded, err: TextIO) -> int:
+    """The summary line and exit code of ``--check`` / ``--dry-run`` (recaps or roundups):
+    1 for a content problem, or for ``--check`` with anything that would change."""
     verb = "would change" if args.check else "would be written"
-    print(f"newsgen: {len(changed)} of {total} files {verb} in {args.out}/; nothing written",
+    print(f"newsgen: {changed} of {total} files {verb} in {args.out}/; nothing written",
           file=err)
     if failed or loaded.problems:
         return EXIT_CONTENT

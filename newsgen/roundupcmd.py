@@ -6,14 +6,13 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
+from .cli import EXIT_CONTENT, EXIT_OK, check_verdict, list_pending
 from .errors import NewsgenError, UsageError
 from .facts import Loaded
 from .pipeline import Selection, tainted
 from .realise import Realiser
 from .roundup import ROUNDUP_LENGTHS, Day, matchdays, roundup_documents
-from .writer import Writer, pending
-
-EXIT_OK, EXIT_CONTENT = 0, 1
+from .writer import Writer
 
 
 def _held_back(loaded: Loaded, day: Day) -> str | None:
@@ -70,11 +69,7 @@ def render_roundups(args: argparse.Namespace, loaded: Loaded, selection: Selecti
                     out.write(doc.text)
                     out.write("\n")
             elif writer is None:  # --check / --dry-run
-                for doc in docs:
-                    state = pending(args.out / doc.path, doc.data)
-                    if state is not None:
-                        changed += 1
-                        print(f"{args.out / doc.path} ({state})", file=out)
+                changed += list_pending(args, docs, out)
             else:
                 writer.write(docs)
     finally:
@@ -86,9 +81,5 @@ def render_roundups(args: argparse.Namespace, loaded: Loaded, selection: Selecti
               f"{args.out}/ ({len(rep.written)} written, {len(rep.unchanged)} unchanged)",
               file=err)
     elif not args.stdout:
-        verb = "would change" if args.check else "would be written"
-        print(f"newsgen: {changed} of {total} files {verb} in {args.out}/; nothing written",
-              file=err)
-    if failed or loaded.problems:
-        return EXIT_CONTENT
-    return EXIT_CONTENT if args.check and changed else EXIT_OK
+        return check_verdict(args, changed, total, failed, loaded, err)
+    return EXIT_CONTENT if failed or loaded.problems else EXIT_OK
