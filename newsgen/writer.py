@@ -159,7 +159,7 @@ def commit(out: Path, docs: Sequence[Document]) -> list[bool]:
             written.append(fresh)
         for tmp, target in staged:
             os.replace(tmp, target)
-    except BaseException as exc:  # a full disk, or the run stopped (Ctrl-C, a worker ended)
+    except BaseException as exc:  # a full disk, a folder in the way, or Ctrl-C
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
         if not isinstance(exc, OSError):
