@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import difflib
 import hashlib
+import operator
 import os
 import pickle
 import re
@@ -27,12 +28,14 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
+import jinja2.filters
 import jinja2.nodes
 import jinja2.runtime
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_decimal
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import __version__
@@ -174,6 +177,70 @@ def _read_field(obj: Any, name: str) -> Any:
     return _NOT_A_FIELD
 
 
+def _reader(cls: type, name: str) -> Callable[[Any], Any] | None:
+    """How to read ``name`` of a ``cls`` without the sandbox's full check, or None."""
+    readable = _READABLE.get(cls)
+    if readable is None:
+        readable = _READABLE[cls] = _readable(cls)
+    return operator.attrgetter(name) if name in readable else None
+
+
+_READERS: dict[tuple[type, str], Callable[[Any], Any] | None] = {}
+
+
+def _plain_macro(macro: jinja2.runtime.Macro) -> bool:
+    """A macro called with all its arguments by position that takes nothing else: calling
+    its function is all ``Macro.__call__`` would do (nothing escaped, no ``caller``)."""
+    return not (macro.caller or macro.catch_kwargs or macro.catch_varargs
+                or macro._default_autoescape)
+
+
+class FastCode(CodeGenerator):
+    """Jinja's code generator, with ``x.name``, calls and ``{{ value }}`` compiled to the
+    sandbox's ``fast_paths`` (module-level names, one call each) instead of
+    ``environment.getattr(...)``, ``environment.call(context, ...)`` and
+    ``str(environment.finalize(context.eval_ctx, ...))``. What a template may read and call
+    is unchanged: every slow case goes to the sandbox's own check.
+
+    Nothing is finalized at compile time (a filter's answer depends on the lexicon, which
+    may change while the compiled code is cached)."""
+
+    VERSION = 1  # part of the template cache's key: bump when the generated code changes
+
+    def visit_Template(self, node: jinja2.nodes.Template,
+                       frame: Frame | None = None) -> None:
+        self.writeline("_ng_getattr, _ng_call, _ng_print = environment.fast_paths()")
+        super().visit_Template(node, frame)
+
+    def _make_finalize(self) -> CodeGenerator._FinalizeInfo:
+        return self._FinalizeInfo(None, None)
+
+    def _output_child_pre(self, node: jinja2.nodes.Expr, frame: Frame,
+                          finalize: CodeGenerator._FinalizeInfo) -> None:
+        self.write("_ng_print(")
+
+    def _output_child_post(self, node: jinja2.nodes.Expr, frame: Frame,
+                           finalize: CodeGenerator._FinalizeInfo) -> None:
+        self.write(")")
+
+    def visit_Getattr(self, node: jinja2.nodes.Getattr, frame: Frame) -> None:
+        self.write("_ng_getattr(")
+        self.visit(node.node, frame)
+        self.write(f", {node.attr!r})")
+
+    def visit_Call(self, node: jinja2.nodes.Call, frame: Frame,
+                   forward_caller: bool = False) -> None:
+        self.write("_ng_call(context, ")
+        self.visit(node.node, frame)
+        extra: dict[str, str] = {"caller": "caller"} if forward_caller else {}
+        if frame.loop_frame:
+            extra["_loop_vars"] = "_loop_vars"
+        if frame.block_frame:
+            extra["_block_vars"] = "_block_vars"
+        self.signature(node, frame, extra or None)
+        self.write(")")
+
+
 class Sandbox(SandboxedEnvironment):
     """The sandbox, with fast paths for what templates do most: read a field of newsgen's
     own data classes (a message's fields are its body's), a key of the lexicon's data or a
@@ -183,6 +250,9 @@ class Sandbox(SandboxedEnvironment):
     starting with an underscore", "a key that is no dict method" and "a macro, never marked
     unsafe", so the answer is the same; anything else takes the full check.
     """
+
+    code_generator_class = FastCode
+    trusted: Any = None  # newsgen's ``say``, called without the sandbox's check
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         value = _read_field(obj, attribute)
@@ -202,11 +272,50 @@ class Sandbox(SandboxedEnvironment):
 
     def call(__self, __context: jinja2.runtime.Context, __obj: Any,
              *args: Any, **kwargs: Any) -> Any:
-        if type(__obj) is jinja2.runtime.Macro:  # a template's own macro: nothing to check
+        if __obj is __self.trusted:  # newsgen's own ``say``: nothing to check
             kwargs.pop("_loop_vars", None)
             kwargs.pop("_block_vars", None)
             return __obj(*args, **kwargs)
+        if type(__obj) is jinja2.runtime.Macro:  # a template's own macro: nothing to check
+            kwargs.pop("_loop_vars", None)
+            kwargs.pop("_block_vars", None)
+            if not kwargs and len(args) == __obj._argument_count and _plain_macro(__obj):
+                return __obj._func(*args)  # what Macro.__call__ comes down to
+            return __obj(*args, **kwargs)
         return super().call(__context, __obj, *args, **kwargs)
+
+    # -- what compiled templates call (see ``FastCode``) -----------------------------------
+
+    #: what ``{{ value }}`` prints: the realiser's finalize, set when the locale is built
+    #: (the environment's ``finalize`` is what Jinja's own code generator would call)
+    printer: Callable[[Any], str] | None = None
+
+    def fast_paths(self) -> tuple[Callable[[Any, str], Any], Callable[..., Any],
+                                  Callable[[Any], str]]:
+        """The three functions a template compiled by ``FastCode`` calls for ``x.name``, a
+        call and ``{{ value }}``: the same answers as ``getattr``, ``call`` and ``finalize``,
+        with the common cases (a field of newsgen's data, a macro) in one step."""
+        slow = self.getattr
+        printer = self.printer or str
+        readers = _READERS
+
+        def read(obj: Any, name: str) -> Any:
+            owner = obj
+            if type(obj) is Message and name not in _MESSAGE_OWN:  # ``m.scorer``: the body's
+                owner = obj.body
+            key = (type(owner), name)
+            try:
+                reader = readers[key]
+            except KeyError:
+                reader = readers[key] = _reader(*key)
+            if reader is not None:
+                try:
+                    return reader(owner)
+                except AttributeError:  # a property that fails: as the sandbox reports it
+                    pass
+            return slow(obj, name)
+
+        return read, self.call, printer
 
 
 
@@ -388,7 +497,8 @@ def template_cache(env: jinja2.Environment) -> TemplateCache | None:
             return None
     except OSError:
         return None
-    options = (__version__, type(env).__name__, jinja2.__version__, env.optimized,
+    options = (__version__, type(env).__name__, env.code_generator_class.__name__,
+               getattr(env.code_generator_class, "VERSION", 0), jinja2.__version__, env.optimized,
                env.trim_blocks, env.lstrip_blocks,
                env.keep_trailing_newline, env.autoescape, sorted(env.filters),
                sorted(env.tests), env.block_start_string, env.variable_start_string)
@@ -450,7 +560,11 @@ class Realiser:
             lstrip_blocks=True,
             finalize=finalize_when_rendered,
             optimized=False,
+            auto_reload=False,  # a Realiser lives for one run: its templates do not change
         )
+        env.printer = finalize
+        for name, function in env.filters.items():  # ``map``, ``join``, …: never async here
+            env.filters[name] = getattr(jinja2.filters, f"sync_{function.__name__}", function)
         env.filters.update(make_filters(lex, babel, namer, finalize))
         env.tests["unseen"] = namer.unseen
         env.globals.update({"lex": lex.data, "locale": locale})
@@ -465,9 +579,12 @@ class Realiser:
                 raise TemplateError(locale, MESSAGES, None,
                                     f"found no macro '{message.kind}', expected one for every "
                                     "message kind", self.root)
+            if _plain_macro(macro) and macro._argument_count == 1:
+                return str(macro._func(message))  # what Macro.__call__ comes down to
             return str(macro(message))
 
         env.globals["say"] = say
+        env.trusted = say
         return env, lex, namer
 
     def _module(self, env: SandboxedEnvironment, locale: str) -> Any:
@@ -554,16 +671,16 @@ def _where(exc: BaseException, default: str) -> tuple[str, int | None]:
 
 _RUNS = re.compile(r" {2,}")
 _SPACE_BEFORE_PUNCT = re.compile(r" +(?=[.,;:!?)])")
-_STOPS = " .", " ,", " ;", " :", " !", " ?", " )"
 _SENTENCE_START = re.compile(
     # a paragraph start, a sentence end, or the dash after the dateline (AP "—", dpa "-")
     r"(^|[.!?][\"\u201d\u2019]?[ \n]+|\u2014 |\) [-\u2013] )"
     rf"((?:{MARK_START}[^{MARK_SEP}]*{MARK_SEP})?)([^\W\d_])",
     re.MULTILINE)
-# the same without the paragraph start, led by a look-ahead so the search skips to the
-# few characters that can begin it (paragraph starts are capitalised line by line)
+# the same without the paragraph start (paragraphs are capitalised line by line), each
+# alternative led by one character, so the search skips to the few that can begin it
+_QUOTE_SPACE = r"[\"\u201d\u2019]?[ \n]+"
 _AFTER_STOP = re.compile(
-    r"(?=[.!?\u2014)])([.!?][\"\u201d\u2019]?[ \n]+|\u2014 |\) [-\u2013] )"
+    rf"(\.{_QUOTE_SPACE}|!{_QUOTE_SPACE}|\?{_QUOTE_SPACE}|\u2014 |\) [-\u2013] )"
     rf"((?:{MARK_START}[^{MARK_SEP}]*{MARK_SEP})?)([^\W\d_])")
 
 
@@ -598,7 +715,8 @@ def tidy(text: str, length: str) -> str:
         text = text.replace("\t", " ")
     if "  " in text:
         text = _RUNS.sub(" ", text)
-    if any(stop in text for stop in _STOPS):
+    if (" ." in text or " ," in text or " ;" in text or " :" in text or " !" in text
+            or " ?" in text or " )" in text):  # what the pattern would find
         text = _SPACE_BEFORE_PUNCT.sub("", text)
     if length == "headline":
         lines = [line.strip() for line in text.splitlines()]
@@ -741,11 +859,17 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
             raise NewsgenError(f"expected a stoppage-time minute, found {t!r}")
         return ordinal(V(t.added, _fid(value)), gender)
 
+    dates: dict[tuple[dt.date, str], str] = {}  # Babel's formatting, once per date
+
     def date(value: Any, pattern: str) -> P:
         d = _raw(value)
         if not isinstance(d, dt.date):
             raise NewsgenError(f"expected a date, found {d!r}")
-        return P(format_date(d, pattern, locale=babel), _fid(value))
+        key = (d, pattern)
+        text = dates.get(key)
+        if text is None:
+            text = dates[key] = format_date(d, pattern, locale=babel)
+        return P(text, _fid(value))
 
     def weekday(value: Any) -> P:
         """The day of the week of a date (CLDR)."""
