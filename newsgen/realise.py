@@ -486,6 +486,12 @@ def _private(directory: Path) -> bool:
     return info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
+def _signatures(functions: dict[str, Any]) -> list[tuple[str, str]]:
+    """Each filter's or test's name and what Jinja passes it first (context, environment,
+    nothing): compiled code calls it accordingly."""
+    return sorted((name, str(getattr(f, "jinja_pass_arg", ""))) for name, f in functions.items())
+
+
 def template_cache(env: jinja2.Environment) -> TemplateCache | None:
     """A cache for this environment's compiled templates, or None where there is none."""
     directory = cache_directory()
@@ -500,8 +506,8 @@ def template_cache(env: jinja2.Environment) -> TemplateCache | None:
     options = (__version__, type(env).__name__, env.code_generator_class.__name__,
                getattr(env.code_generator_class, "VERSION", 0), jinja2.__version__, env.optimized,
                env.trim_blocks, env.lstrip_blocks,
-               env.keep_trailing_newline, env.autoescape, sorted(env.filters),
-               sorted(env.tests), env.block_start_string, env.variable_start_string)
+               env.keep_trailing_newline, env.autoescape, _signatures(env.filters),
+               _signatures(env.tests), env.block_start_string, env.variable_start_string)
     return TemplateCache(str(directory), repr(options))
 
 
