@@ -277,9 +277,12 @@ class Sandbox(SandboxedEnvironment):
             kwargs.pop("_block_vars", None)
             return __obj(*args, **kwargs)
         if type(__obj) is jinja2.runtime.Macro:  # a template's own macro: nothing to check
-            kwargs.pop("_loop_vars", None)
-            kwargs.pop("_block_vars", None)
-            if not kwargs and len(args) == __obj._argument_count and _plain_macro(__obj):
+            if kwargs:
+                kwargs.pop("_loop_vars", None)
+                kwargs.pop("_block_vars", None)
+            if not kwargs and len(args) == __obj._argument_count and not (
+                    __obj.caller or __obj.catch_kwargs or __obj.catch_varargs
+                    or __obj._default_autoescape):  # ``_plain_macro``, written out
                 return __obj._func(*args)  # what Macro.__call__ comes down to
             return __obj(*args, **kwargs)
         return super().call(__context, __obj, *args, **kwargs)
@@ -330,7 +333,7 @@ class Namer:
     def __init__(self, facts: FactSet, lexicon: Lexicon) -> None:
         self.facts = facts
         self.lexicon = lexicon
-        self.seen: set[str] = set()  # ids mentioned so far in the document being rendered
+        self.seen: set[tuple[str, str]] = set()  # (kind, id) mentioned so far in the document
         self._nouns: dict[tuple[str, str, str], Noun] = {}  # (kind, id, form): the lexicon is fixed
         self._printed: dict[tuple[str, str, str, str], P] = {}  # and the fact id
         self._fixture = ""  # whose facts ``_printed`` holds
@@ -344,12 +347,12 @@ class Namer:
             self._printed.clear()
 
     def unseen(self, m: Any) -> bool:
-        return isinstance(m, Mention) and f"{m.kind}:{m.id}" not in self.seen
+        return isinstance(m, Mention) and (m.kind, m.id) not in self.seen
 
     def _form(self, m: Mention, form: str | None, first: str, later: str, mark: bool) -> str:
         form = form or m.form
         if not form:
-            key = f"{m.kind}:{m.id}"
+            key = (m.kind, m.id)
             form = later if key in self.seen else first
             if mark:
                 self.seen.add(key)
@@ -401,12 +404,12 @@ class Namer:
     def noun(self, m: Mention, form: str | None = None, mark: bool = True) -> Noun:
         return self.team(m, form, mark) if m.kind == "team" else self.person(m, form, mark)
 
-    def printed(self, value: V, make: Callable[[str], P]) -> P:
+    def printed(self, value: V, make: Callable[[Namer, V, str], P]) -> P:
         """A named value (a city, a competition) as this locale prints it, made once."""
         key = (type(value).__name__, value.fid, str(value.value), "")
         found = self._printed.get(key)
         if found is None:
-            found = self._printed[key] = make(str(value.value))
+            found = self._printed[key] = make(self, value, str(value.value))
         return found
 
     def fact_name(self, fid: str, canonical: str) -> str:
@@ -418,11 +421,16 @@ class Namer:
         return self.team(Mention("team", team_id, f"team:{team_id}"), "name-first", False).text
 
     def __call__(self, m: Mention, form: str | None = None) -> NP:
-        if m.kind == "team":
-            form = self._form(m, form, "name-first", "name", True)
-        else:
-            form = self._form(m, form, "full", "short", True)
-        key = (m.kind, m.id, form, m.fid)
+        kind = m.kind
+        form = form or m.form
+        if not form:  # ``_form`` for a team or a person, written out: the most asked
+            seen = (kind, m.id)
+            if seen in self.seen:
+                form = "name" if kind == "team" else "short"
+            else:
+                form = "name-first" if kind == "team" else "full"
+                self.seen.add(seen)
+        key = (kind, m.id, form, m.fid)
         found = self._printed.get(key)
         if found is None:  # the same name of the same fact prints the same: made once
             found = self._printed[key] = NP(self._noun(m.kind, m.id, form), m.fid)
@@ -612,7 +620,7 @@ class Realiser:
             if not isinstance(value, P):
                 value = localise(value, namer)
             if isinstance(value, P):
-                text = md_escape(str(value))
+                text = md_escape(value)  # a str: its cached escape, without a copy first
                 return f"{MARK_START}{value.fid}{MARK_SEP}{text}{MARK_END}" if trace else text
             return str(value)
 
@@ -752,14 +760,20 @@ def localise(value: Any, namer: Namer) -> Any:
     if isinstance(value, Mention):
         return namer(value)
     if isinstance(value, City):
-        return namer.printed(value, lambda text: P(namer.lexicon.cities.get(text, text),
-                                                   value.fid))
+        return namer.printed(value, _city)
     if isinstance(value, V):
         if isinstance(value.value, str):
-            return namer.printed(value, lambda text: NP(
-                noun(namer.lexicon.names.get(value.fid), text), value.fid))
+            return namer.printed(value, _named)
         return P(str(value.value), value.fid)
     return value
+
+
+def _city(namer: Namer, value: V, text: str) -> P:
+    return P(namer.lexicon.cities.get(text, text), value.fid)
+
+
+def _named(namer: Namer, value: V, text: str) -> NP:
+    return NP(noun(namer.lexicon.names.get(value.fid), text), value.fid)
 
 
 def _entry(value: Any) -> str:
@@ -788,7 +802,7 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
         return raw
 
     decimals: dict[int, str] = {}  # Babel's formatting, once per number and locale
-    phrases: dict[tuple[Noun, str | None, str | None], str] = {}  # the lexicon is fixed
+    phrases: dict[tuple[Any, ...], str] = {}  # the lexicon is fixed
     ordinal_forms: dict[int, str] = {}
     plural_forms: dict[int, str] = {}
 
@@ -980,7 +994,8 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
         np = localise(value, namer)
         if not isinstance(np, NP):
             np = NP(Noun(str(np)), _fid(value))
-        key = (np.noun, prep, case)
+        n = np.noun  # its fields, not the dataclass: a tuple of strings hashes in one step
+        key = (n.text, n.gender, n.plural, n.article, prep, case)
         text = phrases.get(key)
         if text is not None:
             return P(text, np.fid)
