@@ -533,6 +533,8 @@ class Realiser:
         self.trace = trace
         self._envs: dict[str, tuple[SandboxedEnvironment, Lexicon, Namer]] = {}
         self._has: dict[tuple[str, str], bool] = {}
+        self._templates: dict[tuple[str, str], jinja2.Template] = {}
+        self._notices: dict[str, P | None] = {}
 
     # -- environments ---------------------------------------------------------------------
 
@@ -645,9 +647,13 @@ class Realiser:
         namer.start(plan.fixture)
         name = template_name(plan.length)
         try:
-            template = env.get_template(name)
-            raw = template.render(plan=plan, story=plan.story,
-                                  notice=self._notice(used))
+            template = self._template(env, used, name)
+            context = template.new_context({"plan": plan, "story": plan.story,
+                                            "notice": self._notice(used)})
+            try:
+                raw = "".join(template.root_render_func(context))
+            except Exception:
+                env.handle_exception()  # raised again, with the template's own lines
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(used, exc.name or name, exc.lineno, exc.message or "",
                                 self.root) from None
@@ -665,10 +671,25 @@ class Realiser:
         assert callable(say)
         return [(m, tidy(say(m), "brief")) for m in plan.messages]
 
+    def _template(self, env: SandboxedEnvironment, locale: str, name: str) -> jinja2.Template:
+        """A document template, loaded once per run (what ``Template.render`` does is done
+        in ``render``: a context, the root function, the template's lines on an error)."""
+        key = (locale, name)
+        template = self._templates.get(key)
+        if template is None:
+            template = env.get_template(name)
+            # its globals (the environment's, set once when the locale was built) as one
+            # dict: every document's context starts from a copy of them
+            template.globals = dict(template.globals)
+            self._templates[key] = template
+        return template
+
     def _notice(self, locale: str) -> P | None:
-        house = self.facts.house
-        text = house.notice.get(locale) or house.notice.get(DEFAULT_LOCALE)
-        return P(text, house.fid) if text else None
+        if locale not in self._notices:
+            house = self.facts.house
+            text = house.notice.get(locale) or house.notice.get(DEFAULT_LOCALE)
+            self._notices[locale] = P(text, house.fid) if text else None
+        return self._notices[locale]
 
 
 def _where(exc: BaseException, default: str) -> tuple[str, int | None]:
