@@ -14,16 +14,18 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import difflib
+import functools
 import hashlib
 import operator
 import os
 import pickle
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import BuiltinMethodType
 from typing import Any
 
 import jinja2
@@ -177,12 +179,43 @@ def _read_field(obj: Any, name: str) -> Any:
     return _NOT_A_FIELD
 
 
+def _direct_map(filters: dict[str, Any], jinja_map: Callable[..., Any]) -> Callable[..., Any]:
+    """Jinja's ``map`` filter, calling a filter given by name (``map("the")``) directly:
+    what ``Environment.call_filter`` comes down to for one that takes nothing first."""
+
+    @functools.wraps(jinja_map)  # Jinja's filter for everything else (and the reference)
+    def map_(context: jinja2.runtime.Context, value: Any, *args: Any,
+             **kwargs: Any) -> Iterable[Any]:
+        if args and not kwargs and type(args[0]) is str:
+            function = filters.get(args[0])
+            if function is not None and getattr(function, "jinja_pass_arg", None) is None:
+                return _mapped(value, function, args[1:])
+        return jinja_map(context, value, *args, **kwargs)  # type: ignore[no-any-return]
+
+    return map_
+
+
+def _mapped(value: Any, function: Callable[..., Any], rest: tuple[Any, ...]) -> Iterator[Any]:
+    if value:  # as lazily as Jinja's own
+        for item in value:
+            yield function(item, *rest)
+
+
 def _reader(cls: type, name: str) -> Callable[[Any], Any] | None:
     """How to read ``name`` of a ``cls`` without the sandbox's full check, or None."""
     readable = _READABLE.get(cls)
     if readable is None:
         readable = _READABLE[cls] = _readable(cls)
-    return operator.attrgetter(name) if name in readable else None
+    if name in readable or name in _BUILTIN_METHODS.get(cls, ()):
+        return operator.attrgetter(name)
+    return None
+
+
+# The methods of plain lists, dicts, strings and tuples, which the sandbox gives as they are
+# (public names, no interpreter internals), except ``str.format``, which it wraps
+_BUILTIN_METHODS: dict[type, frozenset[str]] = {
+    cls: frozenset(n for n in dir(cls) if not n.startswith("_") and callable(getattr(cls, n)))
+    - {"format", "format_map"} for cls in (list, dict, str, tuple)}
 
 
 _READERS: dict[tuple[type, str], Callable[[Any], Any] | None] = {}
@@ -276,6 +309,15 @@ class Sandbox(SandboxedEnvironment):
             kwargs.pop("_loop_vars", None)
             kwargs.pop("_block_vars", None)
             return __obj(*args, **kwargs)
+        if type(__obj) is BuiltinMethodType:  # ``items.append(x)``: the sandbox's check and
+            if kwargs:  # ``Context.call`` come down to this for a built-in method
+                kwargs.pop("_loop_vars", None)
+                kwargs.pop("_block_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __context.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception")
         if type(__obj) is jinja2.runtime.Macro:  # a template's own macro: nothing to check
             if kwargs:
                 kwargs.pop("_loop_vars", None)
@@ -582,6 +624,7 @@ class Realiser:
         for name, function in env.filters.items():  # ``map``, ``join``, …: never async here
             env.filters[name] = getattr(jinja2.filters, f"sync_{function.__name__}", function)
         env.filters.update(make_filters(lex, babel, namer, finalize))
+        env.filters["map"] = _direct_map(env.filters, env.filters["map"])
         env.tests["unseen"] = namer.unseen
         env.globals.update({"lex": lex.data, "locale": locale})
         env.bytecode_cache = template_cache(env)

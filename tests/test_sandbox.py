@@ -14,7 +14,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from newsgen.errors import NewsgenError
 from newsgen.facts import Loaded
 from newsgen.planner import Message, plan
-from newsgen.realise import ContextUndefined, FastCode, Realiser
+from newsgen.realise import ContextUndefined, FastCode, Namer, Realiser
 
 FIXTURE = "2019-11-27-liverpool-napoli"
 
@@ -46,10 +46,29 @@ EXPRESSIONS = [
     "{{ lex.update({}) }}", "{{ [].append(1) }}", "{{ lex.clear() }}",
     "{% for x in [1] %}{{ loop.__class__ }}{% endfor %}",
     "{{ cycler(1, 2).next() }}", "{{ joiner()() }}",
+    "{% set xs = [] %}{% set _ = xs.append(1) %}{% set _ = xs.extend([2, 3]) %}{{ xs }}",
+    "{{ [1, 2].index(2) }} {{ (1, 2).count(1) }} {{ 'a,b'.split(',') }}",
+    "{{ lex.keys() is defined }}",
+    "{{ {'a': 1}.items()|list }} {{ {'a': 1}.get('a') }} {{ 'ab'.startswith('a') }}",
+    "{{ [1].pop() }}", "{{ {}.nothing is defined }}", "{{ ''.nothing is defined }}",
+    "{{ 'x'.format_map is defined }}", "{{ 'x'.format_map({}) }}", "{{ ''.__len__() }}",
+    "{{ [].__class__ }}", "{{ [1].copy is defined }}",
+    "{{ (m.facts.index(m.facts[0])) }} {{ m.facts.count }}",
+    "{{ [1, 2].__iter__().__next__() }}", "{{ iter is defined }}",
+    "{{ ['a', 'b']|map('replace', 'a', 'c')|join(',') }}", "{{ [1]|map('nothing')|list }}",
+    "{{ none|map('upper')|list }}", "{{ [m]|map(attribute='kind')|list }}",
+    "{{ ['x', '']|map('default', 'y', true)|list }}", "{{ [m.scorer]|map('short')|list }}",
+    "{{ [1, 2]|map('ordinal')|list }}", "{{ [m.scorer]|map('the', none)|list }}",
+    "{{ [1]|map('upper', x=1)|list }}", "{{ [1]|map(x)|list }}",
 ]
 
 
+NAMERS: list[Namer] = []  # whose first and later mentions each outcome starts afresh
+
+
 def outcome(env: jinja2.Environment, source: str, **context: Any) -> str:
+    for namer in NAMERS:
+        namer.start("")
     try:
         return env.from_string(MACROS + source).render(**context)
     except jinja2.exceptions.SecurityError:
@@ -66,10 +85,12 @@ def outcome(env: jinja2.Environment, source: str, **context: Any) -> str:
 def environments(bundled: Loaded) -> tuple[jinja2.Environment, jinja2.Environment, dict[str, Any]]:
     realiser = Realiser(TEMPLATES, bundled.facts)
     ours = realiser.environment("en")[0]
+    NAMERS[:] = [realiser.names("en")]
     # Jinja's own sandbox and code generator, with the same filters, tests and globals
     stock = SandboxedEnvironment(undefined=ContextUndefined, autoescape=False,
                                  finalize=ours.finalize)
     stock.filters, stock.tests = dict(ours.filters), dict(ours.tests)
+    stock.filters["map"] = SandboxedEnvironment().filters["map"]  # newsgen calls its own
     stock.globals.update(ours.globals)
     messages = list(plan(bundled.facts, FIXTURE).messages)
     goal = next(m for m in messages if m.kind == "goal")
