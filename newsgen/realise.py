@@ -228,6 +228,74 @@ def _plain_macro(macro: jinja2.runtime.Macro) -> bool:
                 or macro._default_autoescape)
 
 
+def _read_path(node: jinja2.nodes.Node) -> tuple[str, ...] | None:
+    """``m.time.value`` as ("m", "time", "value"): a field read off a name, else None."""
+    attrs: list[str] = []
+    while isinstance(node, jinja2.nodes.Getattr):
+        attrs.append(node.attr)
+        node = node.node
+    if isinstance(node, jinja2.nodes.Name) and node.ctx == "load":
+        return (node.name, *reversed(attrs))
+    return None
+
+
+def _reads(node: jinja2.nodes.Node, always: bool,
+           out: list[tuple[tuple[str, ...], jinja2.nodes.Getattr, bool]]) -> None:
+    """The field reads of an expression in the order Python evaluates them, each with
+    whether it is always evaluated (not behind ``and``, ``or``, ``… if … else …`` or the
+    second comparison of a chain such as ``a < b < c``)."""
+    n = jinja2.nodes
+    if isinstance(node, n.Getattr):
+        path = _read_path(node)
+        if path is not None:  # and what it is read off: ``t.value`` of ``t.value.exact``
+            out.append((path, node, always))
+            _reads(node.node, always, out)
+            return
+    if isinstance(node, (n.And, n.Or)):
+        _reads(node.left, always, out)
+        _reads(node.right, False, out)
+    elif isinstance(node, n.CondExpr):
+        _reads(node.test, always, out)
+        _reads(node.expr1, False, out)
+        if node.expr2 is not None:
+            _reads(node.expr2, False, out)
+    elif isinstance(node, n.Compare):
+        _reads(node.expr, always, out)
+        for i, op in enumerate(node.ops):
+            _reads(op.expr, always and i == 0, out)
+    else:
+        for child in node.iter_child_nodes():
+            _reads(child, always, out)
+
+
+def _chain_reads(tests: list[jinja2.nodes.Node],
+                 name: Callable[[], str]) -> dict[int, tuple[str, str]]:
+    """For the tests of an ``if``/``elif`` chain, the field reads to keep and to reuse: a
+    read that a test always makes is kept (``(t_1 := …)``), and the same read in a later
+    test, which runs only after it, uses it. Reads have no side effects; a chain whose tests
+    call anything (a macro might change what a later test reads) is left as it is."""
+    if len(tests) < 2 or any(t.find(jinja2.nodes.Call) is not None or
+                             isinstance(t, jinja2.nodes.Call) for t in tests):
+        return {}
+    per_test = []
+    for test in tests:
+        found: list[tuple[tuple[str, ...], jinja2.nodes.Getattr, bool]] = []
+        _reads(test, True, found)
+        per_test.append(found)
+    plan: dict[int, tuple[str, str]] = {}
+    kept: dict[tuple[str, ...], str] = {}
+    for i, found in enumerate(per_test):
+        for path, node, _ in found:  # reads kept by an earlier test
+            if path in kept:
+                plan[id(node)] = ("use", kept[path])
+        later = {path for f in per_test[i + 1:] for path, _, _ in f}
+        for path, node, always in found:
+            if always and path not in kept and path in later and id(node) not in plan:
+                kept[path] = name()
+                plan[id(node)] = ("keep", kept[path])
+    return plan
+
+
 class FastCode(CodeGenerator):
     """Jinja's code generator, with ``x.name``, calls and ``{{ value }}`` compiled to the
     sandbox's ``fast_paths`` (module-level names, one call each) instead of
@@ -238,7 +306,7 @@ class FastCode(CodeGenerator):
     Nothing is finalized at compile time (a filter's answer depends on the lexicon, which
     may change while the compiled code is cached)."""
 
-    VERSION = 1  # part of the template cache's key: bump when the generated code changes
+    VERSION = 2  # part of the template cache's key: bump when the generated code changes
 
     def visit_Template(self, node: jinja2.nodes.Template,
                        frame: Frame | None = None) -> None:
@@ -257,9 +325,32 @@ class FastCode(CodeGenerator):
         self.write(")")
 
     def visit_Getattr(self, node: jinja2.nodes.Getattr, frame: Frame) -> None:
+        kept = self._kept.get(id(node))
+        if kept is not None and kept[0] == "use":
+            self.write(kept[1])
+            return
+        if kept is not None:
+            self.write(f"({kept[1]} := ")
         self.write("_ng_getattr(")
         self.visit(node.node, frame)
         self.write(f", {node.attr!r})")
+        if kept is not None:
+            self.write(")")
+
+    def visit_If(self, node: jinja2.nodes.If, frame: Frame) -> None:
+        """An ``if``/``elif`` chain reads a field once: ``m.angle == "rout"``, then
+        ``elif m.angle == "draw"`` uses what the first test read (see ``_chain_reads``)."""
+        tests: list[jinja2.nodes.Node] = [node.test, *[e.test for e in node.elif_]]
+        self._kept.update(_chain_reads(tests, self.temporary_identifier))
+        super().visit_If(node, frame)
+
+    @property
+    def _kept(self) -> dict[int, tuple[str, str]]:
+        # per compiled template: Getattr node id → ("keep", name) or ("use", name)
+        kept: dict[int, tuple[str, str]] | None = self.__dict__.get("_ng_kept")
+        if kept is None:
+            kept = self.__dict__["_ng_kept"] = {}
+        return kept
 
     def visit_Call(self, node: jinja2.nodes.Call, frame: Frame,
                    forward_caller: bool = False) -> None:

@@ -4,6 +4,7 @@ Jinja's sandbox allows, with the same answers."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import jinja2
@@ -123,3 +124,44 @@ def test_private_names_and_interpreter_internals_are_refused(
     for source in ("{{ m.__class__ }}", "{{ ''.__class__.__mro__ }}", "{{ two._func }}",
                    "{{ '{0.__class__}'.format(m) }}", "{{ m.body.__class__.__mro__ }}"):
         assert outcome(ours, source, **context) == "SecurityError", source
+
+
+CHAINS = [
+    # a read behind ``and`` is not kept: the next test reads it afresh (each loop pass)
+    "{% for x in xs %}{% if x.a and x.b == 1 %}A{% elif x.b == 2 %}B{% else %}C{% endif %}"
+    "{% endfor %}",
+    "{% for x in xs %}{% if x.b == 1 or x.a %}A{% elif x.a == 0 %}B{% endif %}{% endfor %}",
+    "{% for x in xs %}{% if x.a < 1 < x.b %}A{% elif x.b == 2 %}B{% endif %}{% endfor %}",
+    "{% for x in xs %}{% if (x.b if x.a else 0) == 1 %}A{% elif x.b %}B{% endif %}{% endfor %}",
+    "{% for x in xs %}{% if x.c.d == 1 %}A{% elif x.c.e == 2 %}B{% elif x.c %}C{% endif %}"
+    "{% endfor %}",
+    "{% for x in xs %}{% if x.a %}{% if x.b == 1 %}A{% elif x.b == 2 %}B{% endif %}"
+    "{% elif x.a is none %}N{% endif %}{% endfor %}",
+    # a chain that calls something is left as it is
+    "{% set ns = namespace(n=0) %}{% macro bump() %}{% set ns.n = ns.n + 1 %}{% endmacro %}"
+    "{% for x in xs %}{% if ns.n == 5 %}A{% elif bump() or ns.n %}{{ ns.n }}{% endif %}"
+    "{% endfor %}",
+]
+ITEMS = [{"a": 1, "b": 1, "c": {"d": 1, "e": 0}}, {"a": 0, "b": 2, "c": {"d": 0, "e": 2}},
+         {"a": 1, "b": 2, "c": {"d": 0, "e": 0}}, {"a": 0, "b": 1, "c": {}},
+         {"a": None, "b": 3, "c": {"d": 2}}]
+
+
+@pytest.mark.parametrize("source", CHAINS)
+def test_an_if_chain_reads_each_field_once_with_the_same_answers(
+        environments: tuple[jinja2.Environment, jinja2.Environment, dict[str, Any]],
+        source: str) -> None:
+    ours, stock, _ = environments
+    for xs in (ITEMS, ITEMS[::-1], ITEMS[1:] + ITEMS[:1]):
+        assert outcome(ours, source, xs=xs) == outcome(stock, source, xs=xs)
+
+
+def test_an_if_chain_keeps_only_reads_every_earlier_test_makes(
+        environments: tuple[jinja2.Environment, jinja2.Environment, dict[str, Any]]) -> None:
+    ours = environments[0]
+    code = ours.compile("{% if m.angle == 'a' and m.kind %}1{% elif m.angle == 'b' %}2"
+                        "{% elif m.kind == 'c' %}3{% endif %}", raw=True)
+    kept = re.findall(r"\((t_\d+) := _ng_getattr\(.*?, '(\w+)'\)\)", code)
+    assert [attr for _, attr in kept] == ["angle"]  # m.kind is behind ``and``: not kept
+    assert code.count(f"({kept[0][0]} == 'b')") == 1
+    assert code.count("'kind')") == 2 and code.count("'angle')") == 1
