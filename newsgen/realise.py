@@ -720,18 +720,25 @@ class Realiser:
         env.globals.update({"lex": lex.data, "locale": locale})
         env.bytecode_cache = template_cache(env)
         messages: list[Any] = []
+        speakers: dict[str, Callable[[Message], Any]] = {}  # per kind: what renders it
 
-        def say(message: Message) -> str:
+        def speaker(kind: str) -> Callable[[Message], Any]:
             if not messages:
                 messages.append(self._module(env, locale))
-            macro = getattr(messages[0], message.kind, None)
+            macro = getattr(messages[0], kind, None)
             if macro is None:
                 raise TemplateError(locale, MESSAGES, None,
-                                    f"found no macro '{message.kind}', expected one for every "
+                                    f"found no macro '{kind}', expected one for every "
                                     "message kind", self.root)
             if _plain_macro(macro) and macro._argument_count == 1:
-                return str(macro._func(message))  # what Macro.__call__ comes down to
-            return str(macro(message))
+                return macro._func  # type: ignore[no-any-return]  # what Macro.__call__ does
+            return macro  # type: ignore[no-any-return]
+
+        def say(message: Message) -> str:
+            render = speakers.get(message.kind)
+            if render is None:
+                render = speakers[message.kind] = speaker(message.kind)
+            return str(render(message))
 
         env.globals["say"] = say
         env.trusted = say
