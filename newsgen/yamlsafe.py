@@ -181,15 +181,23 @@ def _convert(node: yaml.Node, filename: str, where: _Where, problems: list[Probl
                     f"found the key '{key}' a second time (first on line {first}), "
                     "expected each key once"))
                 continue
-            result.positions[key] = _mark(value_node)
-            result[key] = _convert(value_node, filename, (where, key), problems)
+            mark = value_node.start_mark
+            result.positions[key] = (mark.line + 1, mark.column + 1)
+            if type(value_node) is yaml.ScalarNode and value_node.tag == _STR:
+                result[key] = value_node.value  # the most common value: text, at once
+            else:
+                result[key] = _convert(value_node, filename, (where, key), problems)
         return result
     if isinstance(node, yaml.SequenceNode):
         items = YList()
         items.line, items.column, items.positions = line, col, []
         for i, item in enumerate(node.value):
-            items.positions.append(_mark(item))
-            items.append(_convert(item, filename, (where, i), problems))
+            mark = item.start_mark
+            items.positions.append((mark.line + 1, mark.column + 1))
+            if type(item) is yaml.ScalarNode and item.tag == _STR:
+                items.append(item.value)
+            else:
+                items.append(_convert(item, filename, (where, i), problems))
         return items
     assert isinstance(node, yaml.ScalarNode)
     tag, raw = node.tag, node.value
