@@ -367,8 +367,10 @@ class FastCode(CodeGenerator):
 
 class Sandbox(SandboxedEnvironment):
     """The sandbox, with fast paths for what templates do most: read a field of newsgen's
-    own data classes (a message's fields are its body's), a key of the lexicon's data or a
-    loop's counters, and call a macro.
+    own data classes (a message's fields are its body's), a key of the lexicon's data, a
+    loop's counters or a built-in method (``items.append``), and call a macro, ``say`` or a
+    built-in method. Templates are compiled by ``FastCode``, which calls these through
+    ``fast_paths``.
 
     For those the sandbox's checks come down to "a declared field or property, no name
     starting with an underscore", "a key that is no dict method" and "a macro, never marked
