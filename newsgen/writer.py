@@ -13,9 +13,11 @@ import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
@@ -132,6 +134,57 @@ def manifest_entry(doc: Document, inputs: dict[str, str] | None = None) -> dict[
             **({"inputs": inputs} if inputs else {})}
 
 
+_FIELDS = ("fixture", "locale", "length", "lang")
+_INPUTS = ("file", "facts", "reference", "templates", "generator")
+_HEX = frozenset("0123456789abcdef")
+
+
+class Recorded(tuple[Any, ...]):
+    """A manifest entry recorded in this run, kept compactly until the manifest is written
+    (a manifest lists every document, and a big run records hundreds of thousands): the
+    entry's strings shared (interned), its SHA-256 as 32 bytes, its inputs as a flat tuple;
+    an entry of another shape is kept whole, as the one item. ``entry()`` gives it back."""
+
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, entry: dict[str, Any]) -> Recorded:
+        inputs = entry.get("inputs")
+        sha = entry.get("sha256")
+        compact = (
+            set(entry) <= {*_FIELDS, "sha256", "fallback", "inputs"}
+            and all(isinstance(entry.get(k), str) for k in _FIELDS)
+            and isinstance(sha, str) and len(sha) == 64 and _HEX.issuperset(sha)
+            and entry.get("fallback", True) is True
+            and ("inputs" not in entry or (
+                isinstance(inputs, dict) and set(inputs) == set(_INPUTS)
+                and all(isinstance(v, str) for v in inputs.values()))))
+        if not compact:
+            return cls((entry,))
+        assert isinstance(sha, str)
+        head = (*(sys.intern(entry[k]) for k in _FIELDS), bytes.fromhex(sha),
+                "fallback" in entry)
+        if inputs is None:
+            return cls(head)
+        return cls((*head, *(sys.intern(inputs[k]) for k in _INPUTS)))
+
+    def entry(self) -> dict[str, Any]:
+        if len(self) == 1:
+            return dict(self[0])
+        out: dict[str, Any] = dict(zip(_FIELDS, self[:4], strict=True))
+        out["sha256"] = self[4].hex()
+        if self[5]:
+            out["fallback"] = True
+        if len(self) > 6:
+            out["inputs"] = dict(zip(_INPUTS, self[6:], strict=True))
+        return out
+
+
+def _entry(value: Any) -> Any:
+    """A manifest entry as written: one recorded in this run unpacked, one read as it was."""
+    return value.entry() if isinstance(value, Recorded) else value
+
+
 @dataclass(frozen=True, slots=True)
 class Committed:
     """What writing one fixture's documents did: per document its path, its manifest entry
@@ -193,18 +246,43 @@ def pretty_json(value: Any, indent: str = "") -> str:
     return json.dumps(value)  # true, false, null, a number
 
 
+class _Items:
+    """A mapping's items, already sorted, made as ``json_chunks`` asks for them."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Callable[[], Iterator[tuple[str, Any]]]) -> None:
+        self.items = items
+
+
+def _fixture_of(value: Any) -> Any:
+    if isinstance(value, Recorded):
+        return value[0] if len(value) > 1 else value[0].get("fixture")
+    return value.get("fixture") if isinstance(value, dict) else None
+
+
 def json_chunks(value: Any, indent: str = "", depth: int = 2) -> Iterator[str]:
     """``pretty_json(value, indent)`` in pieces, the top ``depth`` levels of mappings one
     entry at a time (a manifest: one piece per document)."""
+    if isinstance(value, _Items):
+        yield from _mapping_chunks(value.items(), indent, depth)
+        return
     if depth == 0 or not isinstance(value, dict) or not value:
         yield pretty_json(value, indent)
         return
+    yield from _mapping_chunks(sorted(value.items()), indent, depth)
+
+
+def _mapping_chunks(items: Iterable[tuple[str, Any]], indent: str, depth: int) -> Iterator[str]:
+    """A mapping given as its items, already sorted (and made as they are asked for), in
+    pieces as ``json_chunks`` writes it: ``{}`` when there are none."""
     inner = indent + "  "
-    yield "{\n"
-    for i, (key, item) in enumerate(sorted(value.items())):
-        yield f",\n{inner}{encode_basestring(key)}: " if i else f"{inner}{encode_basestring(key)}: "
+    first = True
+    for key, item in items:
+        yield f"{'{' if first else ','}\n{inner}{encode_basestring(key)}: "
+        first = False
         yield from json_chunks(item, inner, depth - 1)
-    yield f"\n{indent}}}"
+    yield "{}" if first else f"\n{indent}}}"
 
 
 def _same_bytes(one: Path, other: Path, block: int = 1 << 20) -> bool:
@@ -273,28 +351,38 @@ class Writer:
     def record(self, committed: Committed) -> None:
         """Take note of documents ``commit`` wrote (here or in a worker process)."""
         for path, entry, fresh in committed.documents:
+            path = sys.intern(path)  # one string for the entry and the report
             (self.report.written if fresh else self.report.unchanged).append(path)
-            self.entries[path] = entry
+            self.entries[path] = Recorded.of(entry)
+
+    def entry(self, path: str) -> Any:
+        """The manifest's entry for a document (as read, or as recorded in this run)."""
+        return _entry(self.entries.get(path))
 
     def orphans(self, fixtures: Iterable[str]) -> list[str]:
         """Documents on file whose fixture is no longer in the facts (renamed, re-dated)."""
         known = set(fixtures)
         return sorted(path for path, entry in self.entries.items()
-                      if entry.get("fixture") not in known and (self.out / path).is_file())
+                      if not isinstance(entry, Recorded)  # this run's fixtures are known
+                      and entry.get("fixture") not in known and (self.out / path).is_file())
 
     def close(self) -> None:
-        """Write the manifest, dropping entries whose file is gone."""
-        on_disk = {*self.report.written, *self.report.unchanged}  # just written or compared
-        entries = {path: entry for path, entry in sorted(self.entries.items())
-                   if path in on_disk or (self.out / path).is_file()}
-        manifest: dict[str, Any] = {"generator": f"newsgen {__version__}",
-                                    "documents": entries}
-        used = {e.get("fixture") for e in entries.values()}
+        """Write the manifest, dropping entries whose file is gone.
+
+        The manifest is written a piece at a time, each entry made as its turn comes: a big
+        run's manifest never sits in memory whole, nor its entries as dicts."""
+        entries = self.entries
+        # recorded in this run: just written or compared, so on disk; the rest is asked
+        kept = [path for path in sorted(entries) if isinstance(entries[path], Recorded)
+                or (self.out / path).is_file()]
+        used = {_fixture_of(entries[path]) for path in kept}
         fixtures = {k: v for k, v in sorted(self.fixtures.items()) if k in used}
-        if fixtures:
-            manifest["fixtures"] = fixtures
-        try:  # written a piece at a time: a big run's manifest never sits in memory whole
-            write_streamed(self.out / MANIFEST, [*json_chunks(manifest), "\n"])
+        top: list[tuple[str, Any]] = [
+            ("documents", _Items(lambda: ((path, _entry(entries[path])) for path in kept))),
+            *([("fixtures", fixtures)] if fixtures else []),
+            ("generator", f"newsgen {__version__}")]
+        try:  # sorted keys, as json_chunks writes a mapping
+            write_streamed(self.out / MANIFEST, chain(_mapping_chunks(top, "", 2), "\n"))
         except OSError as exc:
             raise NewsgenError(f"{self.out / MANIFEST}: cannot write ({exc.strerror})") \
                 from None
