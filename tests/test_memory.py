@@ -1,0 +1,167 @@
+"""Memory flat in the number of fixtures: what a run lets go of, or keeps compactly, changes
+nothing it writes. (How much memory it saves is a benchmark figure, never asserted here.)"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FACTS, TEMPLATES
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from league import write_league
+
+from newsgen import __version__
+from newsgen.cli import main
+from newsgen.derive import Derived, clear_caches, derive
+from newsgen.facts import load_directory
+from newsgen.incremental import Inputs
+from newsgen.model import FactSet
+from newsgen.writer import MANIFEST, Committed, Recorded, Writer
+
+TEXT = st.text(max_size=10)
+SHA = st.text("0123456789abcdef", min_size=64, max_size=64)
+INPUTS = st.fixed_dictionaries({k: TEXT for k in ("file", "facts", "reference", "templates",
+                                                  "generator")})
+
+
+@st.composite
+def entries(draw: st.DrawFn) -> dict[str, Any]:
+    """Manifest entries as newsgen records them, and some of other shapes."""
+    entry: dict[str, Any] = {k: draw(TEXT) for k in ("fixture", "locale", "length", "lang")}
+    entry["sha256"] = draw(SHA | TEXT | st.integers())
+    fallback = draw(st.sampled_from([None, True, False, "yes"]))
+    if fallback is not None:
+        entry["fallback"] = fallback
+    inputs = draw(st.none() | INPUTS | st.dictionaries(TEXT, TEXT, max_size=3))
+    if inputs:
+        entry["inputs"] = inputs
+    if draw(st.booleans()) and draw(st.booleans()):
+        entry[draw(TEXT)] = draw(TEXT)  # a key newsgen does not write
+    if draw(st.booleans()) and draw(st.booleans()):
+        entry.pop(draw(st.sampled_from(sorted(entry))))
+    return entry
+
+
+@settings(max_examples=300, deadline=None)
+@given(entries())
+def test_a_recorded_entry_gives_back_what_was_recorded(entry: dict[str, Any]) -> None:
+    kept = Recorded.of(entry)
+    assert kept.entry() == entry
+    assert json.dumps(kept.entry(), sort_keys=True) == json.dumps(entry, sort_keys=True)
+
+
+def test_an_entry_as_newsgen_writes_it_is_kept_compactly() -> None:
+    entry = {"fixture": "f", "locale": "en", "length": "short", "lang": "en",
+             "sha256": "ab" * 32, "fallback": True,
+             "inputs": {"file": "x.yaml", "facts": "1", "reference": "2", "templates": "3",
+                        "generator": "newsgen 1"}}
+    kept = Recorded.of(entry)
+    assert len(kept) > 1 and bytes.fromhex("ab" * 32) in kept  # not the dict itself
+    assert kept.entry() == entry
+
+
+PATHS = st.sampled_from([f"{loc}/{name}.{length}.md" for loc in ("de", "en", "en-gb")
+                         for name in ("a", "a-b", "b") for length in ("brief", "short")])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(PATHS, entries(), max_size=6),  # in the manifest already
+       st.sets(PATHS),  # of those, the ones whose file is still there
+       st.lists(st.tuples(PATHS, entries(), st.booleans()), max_size=8),  # recorded now
+       st.dictionaries(TEXT, st.fixed_dictionaries({"file": TEXT, "table": st.lists(TEXT)}),
+                       max_size=3))
+def test_the_manifest_written_from_compact_entries_is_the_one_built_in_memory(
+        old: dict[str, dict[str, Any]], on_disk: set[str],
+        recorded: list[tuple[str, dict[str, Any], bool]],
+        fixtures: dict[str, dict[str, Any]]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        (out / MANIFEST).write_text(json.dumps({"documents": old, "fixtures": fixtures}),
+                                    encoding="utf-8")
+        for path in on_disk & set(old):
+            (out / path).parent.mkdir(parents=True, exist_ok=True)
+            (out / path).write_text("x", encoding="utf-8")
+        writer = Writer(out)
+        for path, entry, fresh in recorded:
+            writer.record(Committed(((path, entry, fresh),)))
+        # as the manifest was built before: every entry a dict, then dumped whole
+        expected: dict[str, Any] = {p: e for p, e in old.items() if p in on_disk}
+        expected.update({p: e for p, e, _ in recorded})
+        manifest: dict[str, Any] = {"generator": f"newsgen {__version__}",
+                                    "documents": expected}
+        used = {e.get("fixture") for e in expected.values()}
+        if kept := {k: v for k, v in fixtures.items() if k in used}:
+            manifest["fixtures"] = kept
+        assert all(writer.entry(p) == e for p, e in expected.items())
+        writer.close()
+        assert (out / MANIFEST).read_text(encoding="utf-8") == json.dumps(
+            manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _derived(facts: FactSet, ids: list[str]) -> dict[str, Derived]:
+    return {i: derive(facts, i) for i in ids}
+
+
+@pytest.mark.parametrize("source", ["bundled", "league"])
+def test_caches_let_go_change_no_fixtures_derive(source: str, tmp_path: Path) -> None:
+    """Derive lets go of a group's earlier tables as fixtures come in kick-off order; a
+    fixture asked for out of order (its tables made again) gets what a fresh run gives."""
+    facts = load_directory(FACTS if source == "bundled" else
+                           write_league(tmp_path / "facts", teams=6, rounds_left=2)).facts
+    ids = [f.id for f in sorted(facts.fixtures.values(), key=lambda f: f.sort_key)
+           if f.played]
+    assert len(ids) > 20
+    clear_caches()
+    in_order = _derived(facts, ids)
+    backwards = _derived(facts, ids[::-1])
+    shuffled = _derived(facts, ids[1::2] + ids[::2])
+    fresh = {}
+    for i in ids:
+        clear_caches()  # nothing cached: every table made from the results alone
+        fresh[i] = derive(facts, i)
+    assert in_order == fresh
+    assert backwards == fresh
+    assert shuffled == fresh
+    assert any(d.standing is not None and d.standing.scenarios is not None
+               for d in fresh.values())
+
+
+def test_inputs_asked_again_for_an_earlier_fixture_give_the_same_digests() -> None:
+    facts = load_directory(FACTS).facts
+    ids = sorted(facts.fixtures)
+    first = Inputs(facts, TEMPLATES)
+    once = {i: first.document(i, "en", "short", False) for i in ids}
+    again = Inputs(facts, TEMPLATES)
+    assert {i: again.document(i, "en", "short", False) for i in ids[::-1]} == once
+    assert {i: again.fixture(i) for i in ids} == {i: first.fixture(i) for i in ids}
+
+
+def test_a_fixture_partly_out_of_date_writes_only_the_documents_wanted(
+        tmp_path: Path) -> None:
+    """Its task renders its locales times its lengths; only the stale ones are written."""
+    facts, templates, out = tmp_path / "facts", tmp_path / "templates", tmp_path / "out"
+    shutil.copytree(FACTS, facts)
+    shutil.copytree(TEMPLATES, templates)
+    ln = "2019-11-27-liverpool-napoli"
+    args = ["render", "--facts", str(facts), "--templates", str(templates), "--out", str(out),
+            "--locale", "en", "--locale", "it", "--jobs", "1"]
+    assert main(args, out=io.StringIO(), err=io.StringIO()) == 0
+    manifest = (out / MANIFEST).read_bytes()
+    for p in out.rglob("*.md"):
+        os.utime(p, ns=(1, 1))
+    (out / f"en/{ln}.short.md").unlink()
+    (out / f"it/{ln}.full.md").unlink()
+    err = io.StringIO()
+    assert main(args, out=io.StringIO(), err=err) == 0
+    touched = {p.relative_to(out).as_posix() for p in out.rglob("*.md")
+               if p.stat().st_mtime_ns != 1}
+    assert touched == {f"en/{ln}.short.md", f"it/{ln}.full.md"}
+    assert "(2 written, 0 unchanged" in err.getvalue()
+    assert (out / MANIFEST).read_bytes() == manifest
