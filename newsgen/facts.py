@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from sys import intern
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -133,7 +134,11 @@ def _closest(word: str, choices: Iterable[str]) -> str:
 
 
 class Node:
-    """A mapping being read: typed getters that report problems instead of raising."""
+    """A mapping being read: typed getters that report problems instead of raising.
+
+    The text they return is interned: the facts are kept for the whole run, and the same
+    ids and words (a team, a scorer, ``right-foot``) recur in every fixture, one string each
+    instead of one per mention."""
 
     def __init__(self, sink: Sink, data: YMap, path: str) -> None:
         self.sink = sink
@@ -183,7 +188,7 @@ class Node:
         if not isinstance(value, str) or not value.strip():
             self.error(key, f"found {_show(value)}, expected text")
             return None
-        return value.strip()
+        return intern(value.strip())
 
     def integer(self, key: str, required: bool = False, low: int = 0,
                 high: int = 10**6) -> int | None:
@@ -214,7 +219,7 @@ class Node:
             hint = _closest(str(value), choices) if isinstance(value, str) else ""
             self.error(key, f"found {_show(value)}{hint}, expected one of: {', '.join(choices)}")
             return None
-        return str(value)
+        return intern(str(value))
 
     def choices(self, key: str, choices: tuple[str, ...]) -> tuple[str, ...]:
         value = self.data.get(key)
@@ -224,7 +229,7 @@ class Node:
         good = []
         for item in items:
             if item in choices:
-                good.append(str(item))
+                good.append(intern(str(item)))
             else:
                 hint = _closest(str(item), choices) if isinstance(item, str) else ""
                 self.error(key, f"found {_show(item)}{hint}, expected a list of: "
@@ -247,7 +252,7 @@ class Node:
             hint = _closest(str(value), known) if isinstance(value, str) else ""
             self.error(key, f"found {_show(value)}{hint}, expected the id of a known {what}")
             return None
-        return value
+        return intern(value)
 
     def ident(self, key: str = "id") -> str | None:
         value = self.text(key, required=True)
