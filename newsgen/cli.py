@@ -331,6 +331,7 @@ def plan_tasks(args: argparse.Namespace, loaded: Loaded, selection: Selection,
     length) pairs wanted (kept only for those: a big run would hold every path)."""
     tasks: list[Task] = []
     partial: dict[str, frozenset[Any]] = {}
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
     for fixture_id in selection.fixtures:
         fixture = loaded.facts.fixtures[fixture_id]
         if writer is None or args.all:
@@ -342,8 +343,11 @@ def plan_tasks(args: argparse.Namespace, loaded: Loaded, selection: Selection,
                     if (loc, length) not in todo:
                         writer.report.skipped.append(document_path(fixture, loc, length))
         if todo:
-            task = Task(fixture_id, tuple(dict.fromkeys(loc for loc, _ in todo)),
-                        tuple(dict.fromkeys(length for _, length in todo)))
+            locs = tuple(dict.fromkeys(loc for loc, _ in todo))
+            lens = tuple(dict.fromkeys(length for _, length in todo))
+            # the same tuples for every fixture that wants the same (one task per fixture)
+            task = Task(fixture_id, shared.setdefault(locs, locs),
+                        shared.setdefault(lens, lens))
             if len(todo) < len(task.locales) * len(task.lengths):
                 partial[fixture_id] = frozenset(todo)
             tasks.append(task)

@@ -165,3 +165,14 @@ def test_a_fixture_partly_out_of_date_writes_only_the_documents_wanted(
     assert touched == {f"en/{ln}.short.md", f"it/{ln}.full.md"}
     assert "(2 written, 0 unchanged" in err.getvalue()
     assert (out / MANIFEST).read_bytes() == manifest
+
+
+def test_ids_and_words_read_from_the_facts_are_one_string_each() -> None:
+    facts = load_directory(FACTS).facts
+    fixtures = [f for f in facts.fixtures.values() if f.home == "liverpool"]
+    assert len(fixtures) >= 3
+    assert all(f.home is fixtures[0].home for f in fixtures)
+    ucl = [f.competition for f in facts.fixtures.values() if f.competition == "ucl-2019-20"]
+    assert len(ucl) >= 3 and all(c is ucl[0] for c in ucl)
+    goals = [g for f in facts.fixtures.values() for g in f.goals if g.body == "header"]
+    assert len(goals) >= 2 and all(g.body is goals[0].body for g in goals)
