@@ -315,7 +315,7 @@ def _render_into(args: argparse.Namespace, loaded: Loaded, selection: Selection,
             progress.close()
             print(f"error: {done.error}", file=err)
             continue
-        writer.fixtures[result.fixture] = done.fixture
+        writer.record_fixture(result.fixture, done.fixture)
         writer.record(done.committed)
     progress.close()
     _shared_problems(err, shared)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from conftest import FACTS, TEMPLATES
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from league import write_league
 
@@ -23,7 +23,7 @@ from newsgen.derive import Derived, clear_caches, derive
 from newsgen.facts import load_directory
 from newsgen.incremental import Inputs
 from newsgen.model import FactSet
-from newsgen.writer import MANIFEST, Committed, Recorded, Writer
+from newsgen.writer import MANIFEST, Committed, Writer
 
 TEXT = st.text(max_size=10)
 SHA = st.text("0123456789abcdef", min_size=64, max_size=64)
@@ -49,55 +49,51 @@ def entries(draw: st.DrawFn) -> dict[str, Any]:
     return entry
 
 
-@settings(max_examples=300, deadline=None)
-@given(entries())
-def test_a_recorded_entry_gives_back_what_was_recorded(entry: dict[str, Any]) -> None:
-    kept = Recorded.of(entry)
-    assert kept.entry() == entry
-    assert json.dumps(kept.entry(), sort_keys=True) == json.dumps(entry, sort_keys=True)
-
-
-def test_an_entry_as_newsgen_writes_it_is_kept_compactly() -> None:
-    entry = {"fixture": "f", "locale": "en", "length": "short", "lang": "en",
-             "sha256": "ab" * 32, "fallback": True,
-             "inputs": {"file": "x.yaml", "facts": "1", "reference": "2", "templates": "3",
-                        "generator": "newsgen 1"}}
-    kept = Recorded.of(entry)
-    assert len(kept) > 1 and bytes.fromhex("ab" * 32) in kept  # not the dict itself
-    assert kept.entry() == entry
-
-
 PATHS = st.sampled_from([f"{loc}/{name}.{length}.md" for loc in ("de", "en", "en-gb")
                          for name in ("a", "a-b", "b") for length in ("brief", "short")])
+FIXTURE_IDS = st.sampled_from(["a", "a-b", "b", "c"])
+RECORDS = st.dictionaries(FIXTURE_IDS, st.fixed_dictionaries(
+    {"file": TEXT, "table": st.lists(TEXT, max_size=4)}), max_size=4)
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.dictionaries(PATHS, entries(), max_size=6),  # in the manifest already
+def _of(entry: dict[str, Any], fixture: str) -> dict[str, Any]:
+    return {**entry, "fixture": fixture} if "fixture" in entry else entry
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.dictionaries(PATHS, st.tuples(entries(), FIXTURE_IDS), max_size=6),  # on file
        st.sets(PATHS),  # of those, the ones whose file is still there
-       st.lists(st.tuples(PATHS, entries(), st.booleans()), max_size=8),  # recorded now
-       st.dictionaries(TEXT, st.fixed_dictionaries({"file": TEXT, "table": st.lists(TEXT)}),
-                       max_size=3))
-def test_the_manifest_written_from_compact_entries_is_the_one_built_in_memory(
-        old: dict[str, dict[str, Any]], on_disk: set[str],
-        recorded: list[tuple[str, dict[str, Any], bool]],
-        fixtures: dict[str, dict[str, Any]]) -> None:
+       st.lists(st.tuples(PATHS, entries(), FIXTURE_IDS, st.booleans()), max_size=8),
+       RECORDS, RECORDS)  # the fixtures' records in the manifest, and made in this run
+@example({}, set(), [("en/a.brief.md", {"fixture": "a"}, "a", True),  # a path recorded again
+                     ("en/a.brief.md", {"fixture": "b"}, "b", False)],  # for another fixture
+         {}, {"a": {"file": "a", "table": []}, "b": {"file": "b", "table": []}})
+def test_the_manifest_written_from_spilled_entries_is_the_one_built_in_memory(
+        old: dict[str, tuple[dict[str, Any], str]], on_disk: set[str],
+        recorded: list[tuple[str, dict[str, Any], str, bool]],
+        old_fixtures: dict[str, dict[str, Any]], new_fixtures: dict[str, dict[str, Any]]
+) -> None:
+    before = {p: _of(e, f) for p, (e, f) in old.items()}
+    now = [(p, _of(e, f), fresh) for p, e, f, fresh in recorded]
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        (out / MANIFEST).write_text(json.dumps({"documents": old, "fixtures": fixtures}),
-                                    encoding="utf-8")
-        for path in on_disk & set(old):
+        (out / MANIFEST).write_text(json.dumps({"documents": before,
+                                                "fixtures": old_fixtures}), encoding="utf-8")
+        for path in on_disk & set(before):
             (out / path).parent.mkdir(parents=True, exist_ok=True)
             (out / path).write_text("x", encoding="utf-8")
         writer = Writer(out)
-        for path, entry, fresh in recorded:
+        for path, entry, fresh in now:
             writer.record(Committed(((path, entry, fresh),)))
-        # as the manifest was built before: every entry a dict, then dumped whole
-        expected: dict[str, Any] = {p: e for p, e in old.items() if p in on_disk}
-        expected.update({p: e for p, e, _ in recorded})
+        for fixture, record in new_fixtures.items():
+            writer.record_fixture(fixture, record)
+        # the manifest as it was built before: every entry a dict, then dumped whole
+        expected: dict[str, Any] = {p: e for p, e in before.items() if p in on_disk}
+        expected.update({p: e for p, e, _ in now})
         manifest: dict[str, Any] = {"generator": f"newsgen {__version__}",
                                     "documents": expected}
         used = {e.get("fixture") for e in expected.values()}
-        if kept := {k: v for k, v in fixtures.items() if k in used}:
+        if kept := {k: v for k, v in {**old_fixtures, **new_fixtures}.items() if k in used}:
             manifest["fixtures"] = kept
         assert all(writer.entry(p) == e for p, e in expected.items())
         writer.close()
