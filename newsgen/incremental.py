@@ -85,6 +85,9 @@ class Inputs:
         # are let go, so a run's memory does not grow with its fixtures
         self._last: tuple[str, tuple[dict[str, str], list[str]]] | None = None
         self._groups_fed: dict[tuple[Any, ...], tuple[str, tuple[str, ...]]] = {}
+        # per group, the kick-off seen last: fixtures come in kick-off order, so a group's
+        # earlier ones are let go (one asked for again is worked out again, the same)
+        self._group_last: dict[tuple[str, str | None], tuple[Any, ...]] = {}
         self._locales: dict[str, str] = {}
         self._refs: dict[tuple[str, str], str] = {}
         self._people: dict[str, list[Any]] = {}
@@ -166,6 +169,10 @@ class Inputs:
                 else:
                     lines.append(self._sched[x.id])
             self._groups_fed[key] = (digest(sorted(lines)), tuple(sorted(fed)))
+            previous = self._group_last.get(key[:2])
+            if previous is not None and previous != key:
+                del self._groups_fed[previous]
+            self._group_last[key[:2]] = key
         return self._groups_fed[key]
 
     def locale(self, locale: str, length: str) -> str:
