@@ -172,3 +172,31 @@ def test_ids_and_words_read_from_the_facts_are_one_string_each() -> None:
     assert len(ucl) >= 3 and all(c is ucl[0] for c in ucl)
     goals = [g for f in facts.fixtures.values() for g in f.goals if g.body == "header"]
     assert len(goals) >= 2 and all(g.body is goals[0].body for g in goals)
+
+
+def test_facts_read_file_by_file_are_those_read_from_the_texts(tmp_path: Path) -> None:
+    """``load_directory`` keeps only the texts holding reference data while it loads (a
+    file of fixtures only is read again when its turn comes): the same facts and problems
+    as the texts loaded at once."""
+    facts = tmp_path / "facts"
+    shutil.copytree(FACTS, facts)
+    (facts / "broken.yaml").write_bytes(b"fixture: {home: \xff}\n")
+    (facts / "bad-fixture.yaml").write_text("fixture: {home: nobody}\n", encoding="utf-8")
+    texts = {p.relative_to(tmp_path).as_posix(): p.read_bytes().decode("utf-8")
+             for p in sorted(facts.rglob("*.yaml")) if p.name != "broken.yaml"}
+    from newsgen.facts import _fixtures_only, load_texts
+    assert sum(map(_fixtures_only, texts.values())) > 5  # some are read again
+    by_file, at_once = load_directory(facts), load_texts(texts)
+    assert by_file.facts == at_once.facts
+    assert [f for f in by_file.failed if f.file != "facts/broken.yaml"] == \
+        list(at_once.failed)
+    assert [p for p in by_file.problems if p.file != "facts/broken.yaml"] == \
+        list(at_once.problems)
+
+
+def test_a_fact_file_gone_before_its_turn_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    from newsgen.errors import NewsgenError
+    from newsgen.facts import _Texts
+    texts = _Texts({"facts/x.yaml": tmp_path / "x.yaml"})
+    with pytest.raises(NewsgenError, match=r"facts/x.yaml: changed or removed"):
+        texts["facts/x.yaml"]
