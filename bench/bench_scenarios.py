@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from league import LEAGUE, write_league  # noqa: E402
+from league import LEAGUE, write_league  # type: ignore[import-not-found]  # noqa: E402
 
 from newsgen.facts import load_directory  # noqa: E402
 from newsgen.model import Points, Scope, TieBreakStep  # noqa: E402

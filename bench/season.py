@@ -11,6 +11,7 @@ the season itself. The generator is seeded, so every run writes the same files.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 import re
 import shutil
@@ -118,8 +119,8 @@ def _events(rng: random.Random, home: Team, away: Team) -> tuple[list[str], str,
     """Events in order, the score and the half-time score."""
     goals = {home.id: rng.choice((0, 1, 1, 2, 2, 3, 4)), away.id: rng.choice((0, 0, 1, 1, 2, 3))}
     slots: list[tuple[int, str]] = []
-    for team, n in goals.items():
-        slots += [(0, team)] * n
+    for side, n in goals.items():
+        slots += [(0, side)] * n
     times = _minutes(rng, len(slots) + 9)
     rng.shuffle(slots)
     kinds = ["goal"] * len(slots) + ["card", "card", "card", "chance", "chance", "sub", "sub",
@@ -136,7 +137,7 @@ def _events(rng: random.Random, home: Team, away: Team) -> tuple[list[str], str,
     spells = 0
     for minute, kind in zip(times, kinds, strict=True):
         tid = next(goal_iter) if kind == "goal" else rng.choice((home.id, away.id))
-        team, other = by_id[tid], by_id[away.id if tid == home.id else home.id]
+        other = by_id[away.id if tid == home.id else home.id]
         if minute > 55 and spells == 0:
             events.append(f"    - {{period: second-half, type: spell, team: {tid}, "
                           f"kind: {rng.choice(('pressure', 'sat-deep'))}}}")
@@ -314,6 +315,11 @@ def write_season(root: Path, leagues: int = 1, groups: int = 8, league_teams: in
     return Season(root, played, files, competitions, team_ids, names)
 
 
+def _section(name: str, entries: str, _: re.Match[str]) -> str:
+    """A lexicon's ``teams:``/``names:`` line with the season's entries under it."""
+    return f"{name}:\n{entries}"
+
+
 def write_templates(source: Path, dest: Path, season: Season) -> Path:
     """A copy of ``source`` (templates/) whose lexicons know the synthetic names' grammar.
 
@@ -330,9 +336,9 @@ def write_templates(source: Path, dest: Path, season: Season) -> Path:
         g = genders.group(1)
         teams = "".join(f"  {t}: {{gender: {g}}}\n" for t in season.teams)
         names = "".join(f"  {n}: {{gender: {g}}}\n" for n in season.names)
-        text = re.sub(r"^teams:( \{\})?\n", lambda _, add=teams: "teams:\n" + add, text, count=1,
-                      flags=re.MULTILINE)
-        text = re.sub(r"^names:( \{\})?\n", lambda _, add=names: "names:\n" + add, text, count=1,
-                      flags=re.MULTILINE)
+        text = re.sub(r"^teams:( \{\})?\n", functools.partial(_section, "teams", teams), text,
+                      count=1, flags=re.MULTILINE)
+        text = re.sub(r"^names:( \{\})?\n", functools.partial(_section, "names", names), text,
+                      count=1, flags=re.MULTILINE)
         lexicon.write_text(text, encoding="utf-8")
     return dest

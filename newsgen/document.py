@@ -97,6 +97,18 @@ def render_fixture(facts: FactSet, fixture_id: str, realiser: Realiser,
              if length in ("headline", "brief") or length in lengths}
     comp = facts.competitions[fixture.competition]
     group = comp.group(fixture.group) if fixture.group else None
+    date = _iso(fixture)
+    lastmod = modified.isoformat() if modified else date
+    tags: dict[str, list[str]] = {}  # per locale whose names a document uses
+
+    def tags_in(locale: str) -> list[str]:
+        if locale not in tags:
+            names = realiser.names(locale)
+            tags[locale] = [names.fact_name(comp.fid, comp.short_name),
+                            *([names.fact_name(group.fid, group.name)] if group else []),
+                            names.team_name(fixture.home), names.team_name(fixture.away)]
+        return tags[locale]
+
     docs: list[Document] = []
     for locale in locales:
         headline = realiser.render(views["headline"], locale)
@@ -109,18 +121,15 @@ def render_fixture(facts: FactSet, fixture_id: str, realiser: Realiser,
             warnings = tuple(
                 f"{realiser.root}/{locale}/{length}.md.j2: not found; {fixture_id} {length} "
                 f"falls back to {r.locale}" for r in (out,) if r.fallback)
-            names = realiser.names(locale if not out.fallback else out.locale)
             matter: dict[str, Any] = {
                 "title": title,
                 "slug": f"{fixture.id}-{length}",
-                "date": _iso(fixture),
-                "lastmod": modified.isoformat() if modified else _iso(fixture),
+                "date": date,
+                "lastmod": lastmod,
                 "lang": out.locale,
                 "translationKey": fixture.id,
                 "summary": summary,
-                "tags": [names.fact_name(comp.fid, comp.short_name),
-                         *([names.fact_name(group.fid, group.name)] if group else []),
-                         names.team_name(fixture.home), names.team_name(fixture.away)],
+                "tags": list(tags_in(locale if not out.fallback else out.locale)),
                 "draft": facts.house.draft,
                 "generated": True,
             }

@@ -14,25 +14,30 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import difflib
+import functools
 import hashlib
+import operator
 import os
 import pickle
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import BuiltinMethodType
 from typing import Any
 
 import jinja2
 import jinja2.bccache
+import jinja2.filters
 import jinja2.nodes
 import jinja2.runtime
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_decimal
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import __version__
@@ -174,6 +179,192 @@ def _read_field(obj: Any, name: str) -> Any:
     return _NOT_A_FIELD
 
 
+def _direct_map(filters: dict[str, Any], jinja_map: Callable[..., Any]) -> Callable[..., Any]:
+    """Jinja's ``map`` filter, calling a filter given by name (``map("the")``) directly:
+    what ``Environment.call_filter`` comes down to for one that takes nothing first."""
+
+    @functools.wraps(jinja_map)  # Jinja's filter for everything else (and the reference)
+    def map_(context: jinja2.runtime.Context, value: Any, *args: Any,
+             **kwargs: Any) -> Iterable[Any]:
+        if args and not kwargs and type(args[0]) is str:
+            function = filters.get(args[0])
+            if function is not None and getattr(function, "jinja_pass_arg", None) is None:
+                return _mapped(value, function, args[1:])
+        return jinja_map(context, value, *args, **kwargs)  # type: ignore[no-any-return]
+
+    return map_
+
+
+def _mapped(value: Any, function: Callable[..., Any], rest: tuple[Any, ...]) -> Iterator[Any]:
+    if value:  # as lazily as Jinja's own
+        for item in value:
+            yield function(item, *rest)
+
+
+def _reader(cls: type, name: str) -> Callable[[Any], Any] | None:
+    """How to read ``name`` of a ``cls`` without the sandbox's full check, or None."""
+    readable = _READABLE.get(cls)
+    if readable is None:
+        readable = _READABLE[cls] = _readable(cls)
+    if name in readable or name in _BUILTIN_METHODS.get(cls, ()):
+        return operator.attrgetter(name)
+    return None
+
+
+# The methods of plain lists, dicts, strings and tuples, which the sandbox gives as they are
+# (public names, no interpreter internals), except ``str.format``, which it wraps
+_BUILTIN_METHODS: dict[type, frozenset[str]] = {
+    cls: frozenset(n for n in dir(cls) if not n.startswith("_") and callable(getattr(cls, n)))
+    - {"format", "format_map"} for cls in (list, dict, str, tuple)}
+
+
+_READERS: dict[tuple[type, str], Callable[[Any], Any] | None] = {}
+
+
+def _plain_macro(macro: jinja2.runtime.Macro) -> bool:
+    """A macro called with all its arguments by position that takes nothing else: calling
+    its function is all ``Macro.__call__`` would do (nothing escaped, no ``caller``)."""
+    return not (macro.caller or macro.catch_kwargs or macro.catch_varargs
+                or macro._default_autoescape)
+
+
+def _read_path(node: jinja2.nodes.Node) -> tuple[str, ...] | None:
+    """``m.time.value`` as ("m", "time", "value"): a field read off a name, else None."""
+    attrs: list[str] = []
+    while isinstance(node, jinja2.nodes.Getattr):
+        attrs.append(node.attr)
+        node = node.node
+    if isinstance(node, jinja2.nodes.Name) and node.ctx == "load":
+        return (node.name, *reversed(attrs))
+    return None
+
+
+def _reads(node: jinja2.nodes.Node, always: bool,
+           out: list[tuple[tuple[str, ...], jinja2.nodes.Getattr, bool]]) -> None:
+    """The field reads of an expression in the order Python evaluates them, each with
+    whether it is always evaluated (not behind ``and``, ``or``, ``… if … else …`` or the
+    second comparison of a chain such as ``a < b < c``)."""
+    n = jinja2.nodes
+    if isinstance(node, n.Getattr):
+        path = _read_path(node)
+        if path is not None:  # and what it is read off: ``t.value`` of ``t.value.exact``
+            out.append((path, node, always))
+            _reads(node.node, always, out)
+            return
+    if isinstance(node, (n.And, n.Or)):
+        _reads(node.left, always, out)
+        _reads(node.right, False, out)
+    elif isinstance(node, n.CondExpr):
+        _reads(node.test, always, out)
+        _reads(node.expr1, False, out)
+        if node.expr2 is not None:
+            _reads(node.expr2, False, out)
+    elif isinstance(node, n.Compare):
+        _reads(node.expr, always, out)
+        for i, op in enumerate(node.ops):
+            _reads(op.expr, always and i == 0, out)
+    else:
+        for child in node.iter_child_nodes():
+            _reads(child, always, out)
+
+
+def _chain_reads(tests: list[jinja2.nodes.Node],
+                 name: Callable[[], str]) -> dict[int, tuple[str, str]]:
+    """For the tests of an ``if``/``elif`` chain, the field reads to keep and to reuse: a
+    read that a test always makes is kept (``(t_1 := …)``), and the same read in a later
+    test, which runs only after it, uses it. Reads have no side effects; a chain whose tests
+    call anything (a macro might change what a later test reads) is left as it is."""
+    if len(tests) < 2 or any(t.find(jinja2.nodes.Call) is not None or
+                             isinstance(t, jinja2.nodes.Call) for t in tests):
+        return {}
+    per_test = []
+    for test in tests:
+        found: list[tuple[tuple[str, ...], jinja2.nodes.Getattr, bool]] = []
+        _reads(test, True, found)
+        per_test.append(found)
+    plan: dict[int, tuple[str, str]] = {}
+    kept: dict[tuple[str, ...], str] = {}
+    for i, found in enumerate(per_test):
+        for path, node, _ in found:  # reads kept by an earlier test
+            if path in kept:
+                plan[id(node)] = ("use", kept[path])
+        later = {path for f in per_test[i + 1:] for path, _, _ in f}
+        for path, node, always in found:
+            if always and path not in kept and path in later and id(node) not in plan:
+                kept[path] = name()
+                plan[id(node)] = ("keep", kept[path])
+    return plan
+
+
+class FastCode(CodeGenerator):
+    """Jinja's code generator, with ``x.name``, calls and ``{{ value }}`` compiled to the
+    sandbox's ``fast_paths`` (module-level names, one call each) instead of
+    ``environment.getattr(...)``, ``environment.call(context, ...)`` and
+    ``str(environment.finalize(context.eval_ctx, ...))``. What a template may read and call
+    is unchanged: every slow case goes to the sandbox's own check.
+
+    Nothing is finalized at compile time (a filter's answer depends on the lexicon, which
+    may change while the compiled code is cached)."""
+
+    VERSION = 2  # part of the template cache's key: bump when the generated code changes
+
+    def visit_Template(self, node: jinja2.nodes.Template,
+                       frame: Frame | None = None) -> None:
+        self.writeline("_ng_getattr, _ng_call, _ng_print = environment.fast_paths()")
+        super().visit_Template(node, frame)
+
+    def _make_finalize(self) -> CodeGenerator._FinalizeInfo:
+        return self._FinalizeInfo(None, None)
+
+    def _output_child_pre(self, node: jinja2.nodes.Expr, frame: Frame,
+                          finalize: CodeGenerator._FinalizeInfo) -> None:
+        self.write("_ng_print(")
+
+    def _output_child_post(self, node: jinja2.nodes.Expr, frame: Frame,
+                           finalize: CodeGenerator._FinalizeInfo) -> None:
+        self.write(")")
+
+    def visit_Getattr(self, node: jinja2.nodes.Getattr, frame: Frame) -> None:
+        kept = self._kept.get(id(node))
+        if kept is not None and kept[0] == "use":
+            self.write(kept[1])
+            return
+        if kept is not None:
+            self.write(f"({kept[1]} := ")
+        self.write("_ng_getattr(")
+        self.visit(node.node, frame)
+        self.write(f", {node.attr!r})")
+        if kept is not None:
+            self.write(")")
+
+    def visit_If(self, node: jinja2.nodes.If, frame: Frame) -> None:
+        """An ``if``/``elif`` chain reads a field once: ``m.angle == "rout"``, then
+        ``elif m.angle == "draw"`` uses what the first test read (see ``_chain_reads``)."""
+        tests: list[jinja2.nodes.Node] = [node.test, *[e.test for e in node.elif_]]
+        self._kept.update(_chain_reads(tests, self.temporary_identifier))
+        super().visit_If(node, frame)
+
+    @property
+    def _kept(self) -> dict[int, tuple[str, str]]:
+        # per compiled template: Getattr node id → ("keep", name) or ("use", name)
+        kept: dict[int, tuple[str, str]] | None = self.__dict__.get("_ng_kept")
+        if kept is None:
+            kept = self.__dict__["_ng_kept"] = {}
+        return kept
+
+    def visit_Call(self, node: jinja2.nodes.Call, frame: Frame,
+                   forward_caller: bool = False) -> None:
+        self.write("_ng_call(context, ")
+        self.visit(node.node, frame)
+        extra: dict[str, str] = {"caller": "caller"} if forward_caller else {}
+        if frame.loop_frame:
+            extra["_loop_vars"] = "_loop_vars"
+        if frame.block_frame:
+            extra["_block_vars"] = "_block_vars"
+        self.signature(node, frame, extra or None)
+        self.write(")")
+
+
 class Sandbox(SandboxedEnvironment):
     """The sandbox, with fast paths for what templates do most: read a field of newsgen's
     own data classes (a message's fields are its body's), a key of the lexicon's data or a
@@ -183,6 +374,9 @@ class Sandbox(SandboxedEnvironment):
     starting with an underscore", "a key that is no dict method" and "a macro, never marked
     unsafe", so the answer is the same; anything else takes the full check.
     """
+
+    code_generator_class = FastCode
+    trusted: Any = None  # newsgen's ``say``, called without the sandbox's check
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         value = _read_field(obj, attribute)
@@ -202,11 +396,62 @@ class Sandbox(SandboxedEnvironment):
 
     def call(__self, __context: jinja2.runtime.Context, __obj: Any,
              *args: Any, **kwargs: Any) -> Any:
-        if type(__obj) is jinja2.runtime.Macro:  # a template's own macro: nothing to check
+        if __obj is __self.trusted:  # newsgen's own ``say``: nothing to check
             kwargs.pop("_loop_vars", None)
             kwargs.pop("_block_vars", None)
             return __obj(*args, **kwargs)
+        if type(__obj) is BuiltinMethodType:  # ``items.append(x)``: the sandbox's check and
+            if kwargs:  # ``Context.call`` come down to this for a built-in method
+                kwargs.pop("_loop_vars", None)
+                kwargs.pop("_block_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __context.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception")
+        if type(__obj) is jinja2.runtime.Macro:  # a template's own macro: nothing to check
+            if kwargs:
+                kwargs.pop("_loop_vars", None)
+                kwargs.pop("_block_vars", None)
+            if not kwargs and len(args) == __obj._argument_count and not (
+                    __obj.caller or __obj.catch_kwargs or __obj.catch_varargs
+                    or __obj._default_autoescape):  # ``_plain_macro``, written out
+                return __obj._func(*args)  # what Macro.__call__ comes down to
+            return __obj(*args, **kwargs)
         return super().call(__context, __obj, *args, **kwargs)
+
+    # -- what compiled templates call (see ``FastCode``) -----------------------------------
+
+    #: what ``{{ value }}`` prints: the realiser's finalize, set when the locale is built
+    #: (the environment's ``finalize`` is what Jinja's own code generator would call)
+    printer: Callable[[Any], str] | None = None
+
+    def fast_paths(self) -> tuple[Callable[[Any, str], Any], Callable[..., Any],
+                                  Callable[[Any], str]]:
+        """The three functions a template compiled by ``FastCode`` calls for ``x.name``, a
+        call and ``{{ value }}``: the same answers as ``getattr``, ``call`` and ``finalize``,
+        with the common cases (a field of newsgen's data, a macro) in one step."""
+        slow = self.getattr
+        printer = self.printer or str
+        readers = _READERS
+
+        def read(obj: Any, name: str) -> Any:
+            owner = obj
+            if type(obj) is Message and name not in _MESSAGE_OWN:  # ``m.scorer``: the body's
+                owner = obj.body
+            key = (type(owner), name)
+            try:
+                reader = readers[key]
+            except KeyError:
+                reader = readers[key] = _reader(*key)
+            if reader is not None:
+                try:
+                    return reader(owner)
+                except AttributeError:  # a property that fails: as the sandbox reports it
+                    pass
+            return slow(obj, name)
+
+        return read, self.call, printer
 
 
 
@@ -221,7 +466,7 @@ class Namer:
     def __init__(self, facts: FactSet, lexicon: Lexicon) -> None:
         self.facts = facts
         self.lexicon = lexicon
-        self.seen: set[str] = set()  # ids mentioned so far in the document being rendered
+        self.seen: set[tuple[str, str]] = set()  # (kind, id) mentioned so far in the document
         self._nouns: dict[tuple[str, str, str], Noun] = {}  # (kind, id, form): the lexicon is fixed
         self._printed: dict[tuple[str, str, str, str], P] = {}  # and the fact id
         self._fixture = ""  # whose facts ``_printed`` holds
@@ -235,12 +480,12 @@ class Namer:
             self._printed.clear()
 
     def unseen(self, m: Any) -> bool:
-        return isinstance(m, Mention) and f"{m.kind}:{m.id}" not in self.seen
+        return isinstance(m, Mention) and (m.kind, m.id) not in self.seen
 
     def _form(self, m: Mention, form: str | None, first: str, later: str, mark: bool) -> str:
         form = form or m.form
         if not form:
-            key = f"{m.kind}:{m.id}"
+            key = (m.kind, m.id)
             form = later if key in self.seen else first
             if mark:
                 self.seen.add(key)
@@ -292,12 +537,12 @@ class Namer:
     def noun(self, m: Mention, form: str | None = None, mark: bool = True) -> Noun:
         return self.team(m, form, mark) if m.kind == "team" else self.person(m, form, mark)
 
-    def printed(self, value: V, make: Callable[[str], P]) -> P:
+    def printed(self, value: V, make: Callable[[Namer, V, str], P]) -> P:
         """A named value (a city, a competition) as this locale prints it, made once."""
         key = (type(value).__name__, value.fid, str(value.value), "")
         found = self._printed.get(key)
         if found is None:
-            found = self._printed[key] = make(str(value.value))
+            found = self._printed[key] = make(self, value, str(value.value))
         return found
 
     def fact_name(self, fid: str, canonical: str) -> str:
@@ -309,11 +554,16 @@ class Namer:
         return self.team(Mention("team", team_id, f"team:{team_id}"), "name-first", False).text
 
     def __call__(self, m: Mention, form: str | None = None) -> NP:
-        if m.kind == "team":
-            form = self._form(m, form, "name-first", "name", True)
-        else:
-            form = self._form(m, form, "full", "short", True)
-        key = (m.kind, m.id, form, m.fid)
+        kind = m.kind
+        form = form or m.form
+        if not form:  # ``_form`` for a team or a person, written out: the most asked
+            seen = (kind, m.id)
+            if seen in self.seen:
+                form = "name" if kind == "team" else "short"
+            else:
+                form = "name-first" if kind == "team" else "full"
+                self.seen.add(seen)
+        key = (kind, m.id, form, m.fid)
         found = self._printed.get(key)
         if found is None:  # the same name of the same fact prints the same: made once
             found = self._printed[key] = NP(self._noun(m.kind, m.id, form), m.fid)
@@ -377,6 +627,12 @@ def _private(directory: Path) -> bool:
     return info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
+def _signatures(functions: dict[str, Any]) -> list[tuple[str, str]]:
+    """Each filter's or test's name and what Jinja passes it first (context, environment,
+    nothing): compiled code calls it accordingly."""
+    return sorted((name, str(getattr(f, "jinja_pass_arg", ""))) for name, f in functions.items())
+
+
 def template_cache(env: jinja2.Environment) -> TemplateCache | None:
     """A cache for this environment's compiled templates, or None where there is none."""
     directory = cache_directory()
@@ -388,10 +644,11 @@ def template_cache(env: jinja2.Environment) -> TemplateCache | None:
             return None
     except OSError:
         return None
-    options = (__version__, type(env).__name__, jinja2.__version__, env.optimized,
+    options = (__version__, type(env).__name__, env.code_generator_class.__name__,
+               getattr(env.code_generator_class, "VERSION", 0), jinja2.__version__, env.optimized,
                env.trim_blocks, env.lstrip_blocks,
-               env.keep_trailing_newline, env.autoescape, sorted(env.filters),
-               sorted(env.tests), env.block_start_string, env.variable_start_string)
+               env.keep_trailing_newline, env.autoescape, _signatures(env.filters),
+               _signatures(env.tests), env.block_start_string, env.variable_start_string)
     return TemplateCache(str(directory), repr(options))
 
 
@@ -409,6 +666,8 @@ class Realiser:
         self.trace = trace
         self._envs: dict[str, tuple[SandboxedEnvironment, Lexicon, Namer]] = {}
         self._has: dict[tuple[str, str], bool] = {}
+        self._templates: dict[tuple[str, str], jinja2.Template] = {}
+        self._notices: dict[str, P | None] = {}
 
     # -- environments ---------------------------------------------------------------------
 
@@ -450,24 +709,39 @@ class Realiser:
             lstrip_blocks=True,
             finalize=finalize_when_rendered,
             optimized=False,
+            auto_reload=False,  # a Realiser lives for one run: its templates do not change
         )
+        env.printer = finalize
+        for name, function in env.filters.items():  # ``map``, ``join``, …: never async here
+            env.filters[name] = getattr(jinja2.filters, f"sync_{function.__name__}", function)
         env.filters.update(make_filters(lex, babel, namer, finalize))
+        env.filters["map"] = _direct_map(env.filters, env.filters["map"])
         env.tests["unseen"] = namer.unseen
         env.globals.update({"lex": lex.data, "locale": locale})
         env.bytecode_cache = template_cache(env)
         messages: list[Any] = []
+        speakers: dict[str, Callable[[Message], Any]] = {}  # per kind: what renders it
 
-        def say(message: Message) -> str:
+        def speaker(kind: str) -> Callable[[Message], Any]:
             if not messages:
                 messages.append(self._module(env, locale))
-            macro = getattr(messages[0], message.kind, None)
+            macro = getattr(messages[0], kind, None)
             if macro is None:
                 raise TemplateError(locale, MESSAGES, None,
-                                    f"found no macro '{message.kind}', expected one for every "
+                                    f"found no macro '{kind}', expected one for every "
                                     "message kind", self.root)
-            return str(macro(message))
+            if _plain_macro(macro) and macro._argument_count == 1:
+                return macro._func  # type: ignore[no-any-return]  # what Macro.__call__ does
+            return macro  # type: ignore[no-any-return]
+
+        def say(message: Message) -> str:
+            render = speakers.get(message.kind)
+            if render is None:
+                render = speakers[message.kind] = speaker(message.kind)
+            return str(render(message))
 
         env.globals["say"] = say
+        env.trusted = say
         return env, lex, namer
 
     def _module(self, env: SandboxedEnvironment, locale: str) -> Any:
@@ -489,7 +763,7 @@ class Realiser:
             if not isinstance(value, P):
                 value = localise(value, namer)
             if isinstance(value, P):
-                text = md_escape(str(value))
+                text = md_escape(value)  # a str: its cached escape, without a copy first
                 return f"{MARK_START}{value.fid}{MARK_SEP}{text}{MARK_END}" if trace else text
             return str(value)
 
@@ -514,9 +788,13 @@ class Realiser:
         namer.start(plan.fixture)
         name = template_name(plan.length)
         try:
-            template = env.get_template(name)
-            raw = template.render(plan=plan, story=plan.story,
-                                  notice=self._notice(used))
+            template = self._template(env, used, name)
+            context = template.new_context({"plan": plan, "story": plan.story,
+                                            "notice": self._notice(used)})
+            try:
+                raw = "".join(template.root_render_func(context))
+            except Exception:
+                env.handle_exception()  # raised again, with the template's own lines
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(used, exc.name or name, exc.lineno, exc.message or "",
                                 self.root) from None
@@ -534,10 +812,25 @@ class Realiser:
         assert callable(say)
         return [(m, tidy(say(m), "brief")) for m in plan.messages]
 
+    def _template(self, env: SandboxedEnvironment, locale: str, name: str) -> jinja2.Template:
+        """A document template, loaded once per run (what ``Template.render`` does is done
+        in ``render``: a context, the root function, the template's lines on an error)."""
+        key = (locale, name)
+        template = self._templates.get(key)
+        if template is None:
+            template = env.get_template(name)
+            # its globals (the environment's, set once when the locale was built) as one
+            # dict: every document's context starts from a copy of them
+            template.globals = dict(template.globals)
+            self._templates[key] = template
+        return template
+
     def _notice(self, locale: str) -> P | None:
-        house = self.facts.house
-        text = house.notice.get(locale) or house.notice.get(DEFAULT_LOCALE)
-        return P(text, house.fid) if text else None
+        if locale not in self._notices:
+            house = self.facts.house
+            text = house.notice.get(locale) or house.notice.get(DEFAULT_LOCALE)
+            self._notices[locale] = P(text, house.fid) if text else None
+        return self._notices[locale]
 
 
 def _where(exc: BaseException, default: str) -> tuple[str, int | None]:
@@ -554,16 +847,16 @@ def _where(exc: BaseException, default: str) -> tuple[str, int | None]:
 
 _RUNS = re.compile(r" {2,}")
 _SPACE_BEFORE_PUNCT = re.compile(r" +(?=[.,;:!?)])")
-_STOPS = " .", " ,", " ;", " :", " !", " ?", " )"
 _SENTENCE_START = re.compile(
     # a paragraph start, a sentence end, or the dash after the dateline (AP "—", dpa "-")
     r"(^|[.!?][\"\u201d\u2019]?[ \n]+|\u2014 |\) [-\u2013] )"
     rf"((?:{MARK_START}[^{MARK_SEP}]*{MARK_SEP})?)([^\W\d_])",
     re.MULTILINE)
-# the same without the paragraph start, led by a look-ahead so the search skips to the
-# few characters that can begin it (paragraph starts are capitalised line by line)
+# the same without the paragraph start (paragraphs are capitalised line by line), each
+# alternative led by one character, so the search skips to the few that can begin it
+_QUOTE_SPACE = r"[\"\u201d\u2019]?[ \n]+"
 _AFTER_STOP = re.compile(
-    r"(?=[.!?\u2014)])([.!?][\"\u201d\u2019]?[ \n]+|\u2014 |\) [-\u2013] )"
+    rf"(\.{_QUOTE_SPACE}|!{_QUOTE_SPACE}|\?{_QUOTE_SPACE}|\u2014 |\) [-\u2013] )"
     rf"((?:{MARK_START}[^{MARK_SEP}]*{MARK_SEP})?)([^\W\d_])")
 
 
@@ -598,7 +891,8 @@ def tidy(text: str, length: str) -> str:
         text = text.replace("\t", " ")
     if "  " in text:
         text = _RUNS.sub(" ", text)
-    if any(stop in text for stop in _STOPS):
+    if (" ." in text or " ," in text or " ;" in text or " :" in text or " !" in text
+            or " ?" in text or " )" in text):  # what the pattern would find
         text = _SPACE_BEFORE_PUNCT.sub("", text)
     if length == "headline":
         lines = [line.strip() for line in text.splitlines()]
@@ -628,14 +922,20 @@ def localise(value: Any, namer: Namer) -> Any:
     if isinstance(value, Mention):
         return namer(value)
     if isinstance(value, City):
-        return namer.printed(value, lambda text: P(namer.lexicon.cities.get(text, text),
-                                                   value.fid))
+        return namer.printed(value, _city)
     if isinstance(value, V):
         if isinstance(value.value, str):
-            return namer.printed(value, lambda text: NP(
-                noun(namer.lexicon.names.get(value.fid), text), value.fid))
+            return namer.printed(value, _named)
         return P(str(value.value), value.fid)
     return value
+
+
+def _city(namer: Namer, value: V, text: str) -> P:
+    return P(namer.lexicon.cities.get(text, text), value.fid)
+
+
+def _named(namer: Namer, value: V, text: str) -> NP:
+    return NP(noun(namer.lexicon.names.get(value.fid), text), value.fid)
 
 
 def _entry(value: Any) -> str:
@@ -664,7 +964,7 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
         return raw
 
     decimals: dict[int, str] = {}  # Babel's formatting, once per number and locale
-    phrases: dict[tuple[Noun, str | None, str | None], str] = {}  # the lexicon is fixed
+    phrases: dict[tuple[Any, ...], str] = {}  # the lexicon is fixed
     ordinal_forms: dict[int, str] = {}
     plural_forms: dict[int, str] = {}
 
@@ -741,11 +1041,17 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
             raise NewsgenError(f"expected a stoppage-time minute, found {t!r}")
         return ordinal(V(t.added, _fid(value)), gender)
 
+    dates: dict[tuple[dt.date, str], str] = {}  # Babel's formatting, once per date
+
     def date(value: Any, pattern: str) -> P:
         d = _raw(value)
         if not isinstance(d, dt.date):
             raise NewsgenError(f"expected a date, found {d!r}")
-        return P(format_date(d, pattern, locale=babel), _fid(value))
+        key = (d, pattern)
+        text = dates.get(key)
+        if text is None:
+            text = dates[key] = format_date(d, pattern, locale=babel)
+        return P(text, _fid(value))
 
     def weekday(value: Any) -> P:
         """The day of the week of a date (CLDR)."""
@@ -850,7 +1156,8 @@ def make_filters(lex: Lexicon, babel: Locale, namer: Namer,
         np = localise(value, namer)
         if not isinstance(np, NP):
             np = NP(Noun(str(np)), _fid(value))
-        key = (np.noun, prep, case)
+        n = np.noun  # its fields, not the dataclass: a tuple of strings hashes in one step
+        key = (n.text, n.gender, n.plural, n.article, prep, case)
         text = phrases.get(key)
         if text is not None:
             return P(text, np.fid)

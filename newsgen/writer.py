@@ -13,10 +13,13 @@ import json
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
 from json.encoder import encode_basestring
@@ -193,14 +196,41 @@ class Committed:
     documents: tuple[tuple[str, dict[str, Any], bool], ...]
 
 
+# Signals that stop a run: while a fixture is written they wait, then act as ever
+_STOPS = frozenset(s for s in (getattr(signal, name, None)
+                               for name in ("SIGTERM", "SIGINT", "SIGHUP")) if s is not None)
+
+
+@contextmanager
+def _held_stops() -> Iterator[None]:
+    """Ctrl-C, or the SIGTERM of a service manager or of a parallel run's pool, held off
+    for the few milliseconds a fixture's files take to write: they take effect right after,
+    so no fixture is left with some files renamed and others not, or temporary files behind.
+    (Only where signals can be held, in a process's only thread: elsewhere as before.)"""
+    hold = hasattr(signal, "pthread_sigmask") and threading.active_count() == 1
+    if not hold:
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 def commit(out: Path, docs: Sequence[Document]) -> list[bool]:
     """Write the documents of one fixture into ``out``, all or none; for each, whether it
     was written (False: the file already held exactly that, and is left untouched).
 
     Every changed document is first written to a temporary file; only when all of them are
     on disk are they renamed into place, so a failure leaves the fixture's previous output
-    whole.
+    whole. A signal to stop (Ctrl-C, SIGTERM) waits until the fixture is written.
     """
+    with _held_stops():
+        return _commit(out, docs)
+
+
+def _commit(out: Path, docs: Sequence[Document]) -> list[bool]:
     staged: list[tuple[Path, Path]] = []
     written: list[bool] = []
     try:

@@ -40,6 +40,24 @@ def _core_loader(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
     class CoreLoader(base):  # type: ignore[valid-type,misc]
         yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012
 
+        # PyYAML's resolver, called for every node, in short: there are no path resolvers
+        # and no wildcard ones, so a scalar's tag is the first implicit resolver for its
+        # first character whose pattern matches, else text (``tests/test_yamlsafe.py``)
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+        def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+            if kind is yaml.ScalarNode:
+                if implicit[0]:
+                    for tag, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
+                        if pattern.match(value):
+                            return str(tag)
+                return _STR
+            return _SEQ if kind is yaml.SequenceNode else _MAP
+
     add = CoreLoader.add_implicit_resolver
     add(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
     add(_INT, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
@@ -116,14 +134,27 @@ def _compose(text: str, filename: str, loader: type[yaml.SafeLoader]) -> tuple[A
         empty.line, empty.column, empty.end_line, empty.positions = 1, 1, 1, {}
         return empty, []
     problems: list[Problem] = []
-    value = _convert(node, filename, "", problems)
+    value = _convert(node, filename, None, problems)
     return value, problems
 
 
-def _convert(node: yaml.Node, filename: str, path: str, problems: list[Problem]) -> Any:
+# Where a value is, as problems name it (``events[2].minute``): made only for a problem, as
+# (where its parent is, its key or index), None at the top.
+_Where = tuple[Any, str | int] | None
+
+
+def _path(where: _Where) -> str:
+    parts: list[str] = []
+    while where is not None:
+        where, step = where
+        parts.append(f"[{step}]" if isinstance(step, int) else f".{step}")
+    return "".join(reversed(parts)).removeprefix(".")
+
+
+def _convert(node: yaml.Node, filename: str, where: _Where, problems: list[Problem]) -> Any:
     line, col = _mark(node)
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in (_MAP, _SEQ):
-        problems.append(Problem(filename, line, col, path,
+        problems.append(Problem(filename, line, col, _path(where),
                                 f"found a value tagged {node.tag}, expected a plain "
                                 "mapping or list"))
         return None
@@ -134,33 +165,39 @@ def _convert(node: yaml.Node, filename: str, path: str, problems: list[Problem])
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<" and \
                     not key_node.style:  # plain, not quoted
-                sub = f"{path}.<<" if path else "<<"
-                problems.append(Problem(filename, *_mark(key_node), sub,
+                problems.append(Problem(filename, *_mark(key_node), _path((where, "<<")),
                                         "found a merge key '<<', expected every key written "
                                         "out (anchors and merges are not supported)"))
                 continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (_STR, _INT):
-                problems.append(Problem(filename, *_mark(key_node), path,
+                problems.append(Problem(filename, *_mark(key_node), _path(where),
                                         "found a key that is not plain text"))
                 continue
             key = str(key_node.value)
-            sub = f"{path}.{key}" if path else key
             if key in result.positions:
                 first = result.positions[key][0]
                 problems.append(Problem(
-                    filename, *_mark(key_node), sub,
+                    filename, *_mark(key_node), _path((where, key)),
                     f"found the key '{key}' a second time (first on line {first}), "
                     "expected each key once"))
                 continue
-            result.positions[key] = _mark(value_node)
-            result[key] = _convert(value_node, filename, sub, problems)
+            mark = value_node.start_mark
+            result.positions[key] = (mark.line + 1, mark.column + 1)
+            if type(value_node) is yaml.ScalarNode and value_node.tag == _STR:
+                result[key] = value_node.value  # the most common value: text, at once
+            else:
+                result[key] = _convert(value_node, filename, (where, key), problems)
         return result
     if isinstance(node, yaml.SequenceNode):
         items = YList()
         items.line, items.column, items.positions = line, col, []
         for i, item in enumerate(node.value):
-            items.positions.append(_mark(item))
-            items.append(_convert(item, filename, f"{path}[{i}]", problems))
+            mark = item.start_mark
+            items.positions.append((mark.line + 1, mark.column + 1))
+            if type(item) is yaml.ScalarNode and item.tag == _STR:
+                items.append(item.value)
+            else:
+                items.append(_convert(item, filename, (where, i), problems))
         return items
     assert isinstance(node, yaml.ScalarNode)
     tag, raw = node.tag, node.value
@@ -174,6 +211,6 @@ def _convert(node: yaml.Node, filename: str, path: str, problems: list[Problem])
         return raw.lower() == "true"
     if tag == _NULL:
         return None
-    problems.append(Problem(filename, line, col, path,
+    problems.append(Problem(filename, line, col, _path(where),
                             f"found a value tagged {tag}, expected plain text, a number or a list"))
     return None

@@ -169,3 +169,14 @@ def test_the_template_context_reference_is_current(update_golden: bool) -> None:
     for name in ("the", "agree", "score", "minute", "join", "city"):
         assert f"| `{name}` |" in text
     assert "`{{ lede.score|score }}` → 1-1" in text.replace("\\|", "|")
+
+
+def test_an_error_while_a_document_renders_names_its_template_line(xx: Path) -> None:
+    """Found only when rendering (a filter given the wrong kind of value): the document
+    template's own line, as for a macro's."""
+    line = edit(xx / "xx" / "short.md.j2", "{% if notice %}",
+                "{{ plan.length|ordinal }}\n{% if notice %}")
+    code, errors = check(xx, "xx")
+    assert code == 1
+    assert any(f"/xx/short.md.j2:{line}: " in e and "expected a whole number" in e
+               for e in errors), errors

@@ -11,7 +11,7 @@ from conftest import TEMPLATES
 
 from newsgen.facts import Loaded
 from newsgen.planner import plan, view
-from newsgen.realise import CACHE_VARIABLE, Realiser, cache_directory
+from newsgen.realise import CACHE_VARIABLE, Realiser, cache_directory, template_cache
 
 FIXTURE = "2019-11-27-liverpool-napoli"
 
@@ -122,3 +122,22 @@ def test_a_cache_others_may_write_to_is_not_used(templates: Path, tmp_path: Path
     assert list(shared.iterdir()) == []
     monkeypatch.setenv(CACHE_VARIABLE, "off")
     assert render(templates, bundled) == expected
+
+
+def test_a_filter_called_differently_is_compiled_again(cache: Path) -> None:
+    """Compiled code passes a filter what it asks for (context, environment or nothing): a
+    filter that asks for something else keys a new entry, never code that calls it wrong."""
+
+    def upper(value: str) -> str:
+        return value.upper()
+
+    env = jinja2.Environment()
+    env.filters["shout"] = upper
+    before = template_cache(env)
+    env.filters["shout"] = jinja2.pass_eval_context(lambda ctx, value: str(value).upper())
+    after = template_cache(env)
+    assert before is not None and after is not None
+    assert before.get_cache_key("t.j2") != after.get_cache_key("t.j2")
+    env.filters["shout"] = upper
+    again = template_cache(env)
+    assert again is not None and again.get_cache_key("t.j2") == before.get_cache_key("t.j2")
