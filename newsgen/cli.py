@@ -268,14 +268,15 @@ def _render_into(args: argparse.Namespace, loaded: Loaded, selection: Selection,
     failed = 0
     shared: dict[str, list[str]] = {}
     inputs = Inputs(loaded.facts, realiser.templates)
-    tasks, wanted = plan_tasks(args, loaded, selection, inputs, locales, lengths, writer)
+    tasks, partial = plan_tasks(args, loaded, selection, inputs, locales, lengths, writer)
     progress = Progress(len(tasks), err, not args.stdout)
 
     def write(result: Outcome) -> Finished:
         """Done where the fixture was rendered, so its documents never travel."""
         assert writer is not None
         warnings = tuple(w for doc in result.documents for w in doc.warnings)
-        docs = [d for d in result.documents if d.path in wanted]
+        keep = partial.get(result.fixture)  # None: every document rendered is wanted
+        docs = [d for d in result.documents if keep is None or (d.locale, d.length) in keep]
         meta = {"file": inputs.file(result.fixture), "table": inputs.fixture(result.fixture)[1]}
         try:
             written = commit(writer.out, docs)
@@ -314,7 +315,7 @@ def _render_into(args: argparse.Namespace, loaded: Loaded, selection: Selection,
             progress.close()
             print(f"error: {done.error}", file=err)
             continue
-        writer.fixtures[result.fixture] = done.fixture
+        writer.record_fixture(result.fixture, done.fixture)
         writer.record(done.committed)
     progress.close()
     _shared_problems(err, shared)
@@ -323,11 +324,14 @@ def _render_into(args: argparse.Namespace, loaded: Loaded, selection: Selection,
 
 def plan_tasks(args: argparse.Namespace, loaded: Loaded, selection: Selection,
                inputs: Inputs, locales: list[str], lengths: list[str],
-               writer: Writer | None) -> tuple[list[Task], set[str]]:
+               writer: Writer | None) -> tuple[list[Task], dict[str, frozenset[Any]]]:
     """What to render: every document, or (incremental, the default when writing files)
-    only those whose inputs changed since the manifest was written."""
+    only those whose inputs changed since the manifest was written; and, for a fixture
+    whose task renders more documents than that (its locales times its lengths), the (locale,
+    length) pairs wanted (kept only for those: a big run would hold every path)."""
     tasks: list[Task] = []
-    wanted: set[str] = set()
+    partial: dict[str, frozenset[Any]] = {}
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
     for fixture_id in selection.fixtures:
         fixture = loaded.facts.fixtures[fixture_id]
         if writer is None or args.all:
@@ -339,10 +343,15 @@ def plan_tasks(args: argparse.Namespace, loaded: Loaded, selection: Selection,
                     if (loc, length) not in todo:
                         writer.report.skipped.append(document_path(fixture, loc, length))
         if todo:
-            wanted.update(document_path(fixture, loc, length) for loc, length in todo)
-            tasks.append(Task(fixture_id, tuple(dict.fromkeys(loc for loc, _ in todo)),
-                              tuple(dict.fromkeys(length for _, length in todo))))
-    return tasks, wanted
+            locs = tuple(dict.fromkeys(loc for loc, _ in todo))
+            lens = tuple(dict.fromkeys(length for _, length in todo))
+            # the same tuples for every fixture that wants the same (one task per fixture)
+            task = Task(fixture_id, shared.setdefault(locs, locs),
+                        shared.setdefault(lens, lens))
+            if len(todo) < len(task.locales) * len(task.lengths):
+                partial[fixture_id] = frozenset(todo)
+            tasks.append(task)
+    return tasks, partial
 
 
 def publish_check(args: argparse.Namespace, loaded: Loaded, selection: Selection,

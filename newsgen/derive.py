@@ -281,6 +281,33 @@ class _Index:
         self.windows: dict[tuple[str, str | None, str, dt.date], _Window] = {}
         self.tables: dict[tuple[object, ...], _Tables] = {}
         self.unplayed: dict[str, Remaining] = {}
+        # per group, the key of its window (and of its tables) made last: fixtures come in
+        # kick-off order, so a group's earlier ones are not asked for again and are let go
+        # (one asked for again is made again, the same), and memory does not grow with a
+        # season's matchdays
+        self.last_window: dict[tuple[str, str | None], tuple[str, str | None, str, dt.date]] = {}
+        self.last_tables: dict[tuple[str, str | None], tuple[object, ...]] = {}
+
+    def window(self, comp: Competition, f: Fixture) -> _Window:
+        """The fixture's group seen from its kick-off time and date (see ``_window``)."""
+        key = (f.competition, f.group, f.start, f.date)
+        window = self.windows.get(key)
+        if window is None:
+            window = self.windows[key] = _window(self, comp, f)
+            previous = self.last_window.get(key[:2])
+            if previous is not None and previous != key:
+                self.windows.pop(previous, None)
+            self.last_window[key[:2]] = key
+        return window
+
+    def keep_tables(self, group: tuple[str, str | None], key: tuple[object, ...],
+                    tables: _Tables) -> None:
+        """Cache a group's tables, letting go of the ones it made before."""
+        self.tables[key] = tables
+        previous = self.last_tables.get(group)
+        if previous is not None and previous != key:
+            self.tables.pop(previous, None)
+        self.last_tables[group] = key
 
     def played_in(self, competition: str, group: str | None) -> _Played:
         """The group's fixtures that have a score, in kick-off order, as results."""
@@ -345,6 +372,9 @@ class _Played:
             else:
                 out = self.prefixes[shorter].extended(self.results[shorter:n])
             self.prefixes[n] = out
+            # kick-off order asks for longer ones next: the shorter ones are let go
+            for k in [k for k in self.prefixes if k < n]:
+                del self.prefixes[k]
         return out
 
     def done(self, start: str, date: dt.date) -> tuple[int, list[int], int]:
@@ -444,8 +474,9 @@ def _window(index: _Index, comp: Competition, f: Fixture) -> _Window:
         scen = scenarios_of(ranking, table,
                             tuple(index.remaining(x) for x in remaining),
                             top.last if top else 1, MAX_OUTCOMES) if remaining else None
-        tables = index.tables[key] = _Tables(table, ranges, ranges_before, remaining,
-                                             tuple(x.fid for x in remaining), scen)
+        tables = _Tables(table, ranges, ranges_before, remaining,
+                         tuple(x.fid for x in remaining), scen)
+        index.keep_tables((f.competition, f.group), key, tables)
     scope = f"{comp.id}/groups/{f.group}" if f.group else comp.id
     sources = (*played.pick(played.fids, n, later), f"competition:{scope}")
     return _Window(sources, sources + tables.remaining_fids, tables)
@@ -456,11 +487,7 @@ def _standing(facts: FactSet, f: Fixture) -> tuple[Standing, tuple[str, ...]] | 
     comp = facts.competitions[f.competition]
     if not comp.tie_breaks:
         return None
-    index = _index(facts)
-    key = (f.competition, f.group, f.start, f.date)
-    window = index.windows.get(key)
-    if window is None:
-        window = index.windows[key] = _window(index, comp, f)
+    window = _index(facts).window(comp, f)
     group = comp.group(f.group) if f.group else None
     top = min(comp.zones, key=lambda z: z.first) if comp.zones else None
     t = window.tables

@@ -15,12 +15,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from sys import intern
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
 
-from .errors import FactError, Problem
+from .errors import FactError, NewsgenError, Problem
 from .model import (
     PERIOD_END,
     PERIOD_ORDER,
@@ -133,7 +134,11 @@ def _closest(word: str, choices: Iterable[str]) -> str:
 
 
 class Node:
-    """A mapping being read: typed getters that report problems instead of raising."""
+    """A mapping being read: typed getters that report problems instead of raising.
+
+    The text they return is interned: the facts are kept for the whole run, and the same
+    ids and words (a team, a scorer, ``right-foot``) recur in every fixture, one string each
+    instead of one per mention."""
 
     def __init__(self, sink: Sink, data: YMap, path: str) -> None:
         self.sink = sink
@@ -183,7 +188,7 @@ class Node:
         if not isinstance(value, str) or not value.strip():
             self.error(key, f"found {_show(value)}, expected text")
             return None
-        return value.strip()
+        return intern(value.strip())
 
     def integer(self, key: str, required: bool = False, low: int = 0,
                 high: int = 10**6) -> int | None:
@@ -214,7 +219,7 @@ class Node:
             hint = _closest(str(value), choices) if isinstance(value, str) else ""
             self.error(key, f"found {_show(value)}{hint}, expected one of: {', '.join(choices)}")
             return None
-        return str(value)
+        return intern(str(value))
 
     def choices(self, key: str, choices: tuple[str, ...]) -> tuple[str, ...]:
         value = self.data.get(key)
@@ -224,7 +229,7 @@ class Node:
         good = []
         for item in items:
             if item in choices:
-                good.append(str(item))
+                good.append(intern(str(item)))
             else:
                 hint = _closest(str(item), choices) if isinstance(item, str) else ""
                 self.error(key, f"found {_show(item)}{hint}, expected a list of: "
@@ -247,7 +252,7 @@ class Node:
             hint = _closest(str(value), known) if isinstance(value, str) else ""
             self.error(key, f"found {_show(value)}{hint}, expected the id of a known {what}")
             return None
-        return value
+        return intern(value)
 
     def ident(self, key: str = "id") -> str | None:
         value = self.text(key, required=True)
@@ -1050,6 +1055,9 @@ def load_texts(texts: Mapping[str, str], unreadable: Iterable[Problem] = ()) -> 
         return doc
 
     for name in sorted(texts):
+        if isinstance(texts, _Texts) and texts.fixtures_only(name):
+            docs[name] = None  # known without reading it again
+            continue
         text = texts[name]
         if _fixtures_only(text):
             docs[name] = None
@@ -1139,16 +1147,47 @@ def load_texts(texts: Mapping[str, str], unreadable: Iterable[Problem] = ()) -> 
     return Loaded(facts, problems, tuple(failed), tuple(fatal))
 
 
+class _Texts(Mapping[str, str]):
+    """The texts of a facts directory's files, by name. A file of fixtures only is read
+    again when its turn comes instead of being kept: a season's texts are never all in
+    memory at once beside its facts. (A file is read twice only if it is one of those.)"""
+
+    def __init__(self, kept: dict[str, str | Path]) -> None:
+        self._kept = kept
+
+    def __getitem__(self, name: str) -> str:
+        value = self._kept[name]
+        if isinstance(value, str):
+            return value
+        try:
+            data = value.read_bytes()
+            text = data.decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            raise NewsgenError(f"{name}: changed or removed while the facts were being "
+                               "read; expected it as it was a moment before (run again)") \
+                from None
+        return text
+
+    def fixtures_only(self, name: str) -> bool:
+        return not isinstance(self._kept[name], str)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._kept)
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
 def load_directory(root: Path) -> Loaded:
     """Load every ``*.yaml`` file under ``root`` (file names are reported relative to it)."""
-    texts: dict[str, str] = {}
+    texts: dict[str, str | Path] = {}
     unreadable: list[Problem] = []
     base = root.parent if root.name else root
     for path in sorted(root.rglob("*.yaml")):
         name = path.relative_to(base).as_posix()
         data = path.read_bytes()
         try:
-            texts[name] = data.decode("utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
             column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -1156,4 +1195,6 @@ def load_directory(root: Path) -> Loaded:
                                       f"found bytes that are not UTF-8 "
                                       f"({data[exc.start:exc.end]!r}), expected a UTF-8 "
                                       "text file (save it as UTF-8)"))
-    return load_texts(texts, unreadable)
+            continue
+        texts[name] = path if _fixtures_only(text) else text
+    return load_texts(_Texts(texts), unreadable)

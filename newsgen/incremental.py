@@ -25,7 +25,6 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import fields, is_dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -82,10 +81,14 @@ class Inputs:
             days.setdefault((x.competition, str(x.date)), []).append(x)
         self._groups, self._teams, self._days = groups, teams, days
         self._files = {i: file for file, ids in facts.files.items() for i in ids}
-        self._fixtures: dict[str, tuple[dict[str, str], list[str]]] = {}
+        # the fixture asked about last (its documents ask one after another); earlier ones
+        # are let go, so a run's memory does not grow with its fixtures
+        self._last: tuple[str, tuple[dict[str, str], list[str]]] | None = None
         self._groups_fed: dict[tuple[Any, ...], tuple[str, tuple[str, ...]]] = {}
+        # per group, the kick-off seen last: fixtures come in kick-off order, so a group's
+        # earlier ones are let go (one asked for again is worked out again, the same)
+        self._group_last: dict[tuple[str, str | None], tuple[Any, ...]] = {}
         self._locales: dict[str, str] = {}
-        self._own = lru_cache(maxsize=None)(self._own_digest)
         self._refs: dict[tuple[str, str], str] = {}
         self._people: dict[str, list[Any]] = {}
         for _, person in sorted(facts.people.items()):
@@ -112,12 +115,13 @@ class Inputs:
     def fixture(self, fixture_id: str) -> tuple[dict[str, str], list[str]]:
         """The ``facts`` and ``reference`` digests of a fixture's documents, and the ids of
         the results that fed its table."""
-        if fixture_id in self._fixtures:
-            return self._fixtures[fixture_id]
+        if self._last is not None and self._last[0] == fixture_id:
+            return self._last[1]
         facts = self.facts
         f = facts.fixtures[fixture_id]
         group_digest, fed = self._group(f)
-        parts: dict[str, Any] = {"fixture": self._own(fixture_id), "group": group_digest}
+        parts: dict[str, Any] = {"fixture": self._own_digest(fixture_id),
+                                 "group": group_digest}
         table = [i for i in fed if i != f.id]
         mine = {f.home, f.away}
         others: set[str] = set()
@@ -147,7 +151,7 @@ class Inputs:
             "venues": [self._ref("venue", v) for v in venues],
         }
         out = ({"facts": digest(parts), "reference": digest(reference)}, sorted(table))
-        self._fixtures[fixture_id] = out
+        self._last = (fixture_id, out)
         return out
 
     def _group(self, f: Fixture) -> tuple[str, tuple[str, ...]]:
@@ -165,6 +169,10 @@ class Inputs:
                 else:
                     lines.append(self._sched[x.id])
             self._groups_fed[key] = (digest(sorted(lines)), tuple(sorted(fed)))
+            previous = self._group_last.get(key[:2])
+            if previous is not None and previous != key:
+                del self._groups_fed[previous]
+            self._group_last[key[:2]] = key
         return self._groups_fed[key]
 
     def locale(self, locale: str, length: str) -> str:

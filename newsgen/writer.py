@@ -14,14 +14,17 @@ import os
 import re
 import shutil
 import signal
+import sys
 import tempfile
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from . import __version__
 from .document import Document
@@ -135,6 +138,56 @@ def manifest_entry(doc: Document, inputs: dict[str, str] | None = None) -> dict[
             **({"inputs": inputs} if inputs else {})}
 
 
+class _Spill:
+    """Pieces of the manifest kept in an unnamed temporary file until it is written: a big
+    run records hundreds of thousands of documents, and the manifest, sorted by path, can
+    only be written once all are known. A piece is found again by its offset and size,
+    packed in one int."""
+
+    def __init__(self) -> None:
+        self._file: IO[bytes] | None = None
+        self._end = 0
+
+    def put(self, text: str) -> int:
+        data = text.encode("utf-8")
+        try:
+            if self._file is None:
+                # closed by close(), or when the writer is let go
+                self._file = tempfile.TemporaryFile(prefix="newsgen-manifest-")  # noqa: SIM115
+            self._file.write(data)
+        except OSError as exc:
+            raise NewsgenError(f"{tempfile.gettempdir()}: cannot keep the manifest's entries "
+                               f"in a temporary file there ({exc.strerror}); set TMPDIR to a "
+                               "directory with room") from None
+        offset, self._end = self._end, self._end + len(data)
+        return offset << 32 | len(data)
+
+    def get(self, key: int) -> str:
+        assert self._file is not None
+        self._file.flush()
+        offset, size = key >> 32, key & 0xFFFFFFFF
+        return os.pread(self._file.fileno(), size, offset).decode("utf-8")
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        self._end = 0
+
+
+class _Raw(str):
+    """Text ``json_chunks`` writes as it is: a value made by ``pretty_json`` beforehand."""
+
+    __slots__ = ()
+
+
+_DEPTH = "    "  # the indent of a document's entry, and of a fixture's, in the manifest
+
+
+def _fixture_of(value: Any) -> Any:
+    return value.get("fixture") if isinstance(value, dict) else None
+
+
 @dataclass(frozen=True, slots=True)
 class Committed:
     """What writing one fixture's documents did: per document its path, its manifest entry
@@ -223,18 +276,40 @@ def pretty_json(value: Any, indent: str = "") -> str:
     return json.dumps(value)  # true, false, null, a number
 
 
+class _Items:
+    """A mapping's items, already sorted, made as ``json_chunks`` asks for them."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Callable[[], Iterator[tuple[str, Any]]]) -> None:
+        self.items = items
+
+
 def json_chunks(value: Any, indent: str = "", depth: int = 2) -> Iterator[str]:
     """``pretty_json(value, indent)`` in pieces, the top ``depth`` levels of mappings one
     entry at a time (a manifest: one piece per document)."""
+    if isinstance(value, _Raw):
+        yield value
+        return
+    if isinstance(value, _Items):
+        yield from _mapping_chunks(value.items(), indent, depth)
+        return
     if depth == 0 or not isinstance(value, dict) or not value:
         yield pretty_json(value, indent)
         return
+    yield from _mapping_chunks(sorted(value.items()), indent, depth)
+
+
+def _mapping_chunks(items: Iterable[tuple[str, Any]], indent: str, depth: int) -> Iterator[str]:
+    """A mapping given as its items, already sorted (and made as they are asked for), in
+    pieces as ``json_chunks`` writes it: ``{}`` when there are none."""
     inner = indent + "  "
-    yield "{\n"
-    for i, (key, item) in enumerate(sorted(value.items())):
-        yield f",\n{inner}{encode_basestring(key)}: " if i else f"{inner}{encode_basestring(key)}: "
+    first = True
+    for key, item in items:
+        yield f"{'{' if first else ','}\n{inner}{encode_basestring(key)}: "
+        first = False
         yield from json_chunks(item, inner, depth - 1)
-    yield f"\n{indent}}}"
+    yield "{}" if first else f"\n{indent}}}"
 
 
 def _same_bytes(one: Path, other: Path, block: int = 1 << 20) -> bool:
@@ -289,6 +364,8 @@ class Writer:
             raise NewsgenError(f"{out}: cannot read the output directory ({exc.strerror})") \
                 from None
         self.report = WriteReport()
+        self._spill = _Spill()
+        self._live: Counter[Any] = Counter()  # per fixture: its entries recorded in this run
 
     def write(self, docs: Iterable[Document],
               inputs: Callable[[Document], dict[str, str]] | None = None) -> None:
@@ -301,33 +378,61 @@ class Writer:
             for doc, fresh in zip(docs, written, strict=True))))
 
     def record(self, committed: Committed) -> None:
-        """Take note of documents ``commit`` wrote (here or in a worker process)."""
+        """Take note of documents ``commit`` wrote (here or in a worker process); their
+        entries wait in the spill file for the manifest."""
         for path, entry, fresh in committed.documents:
+            path = sys.intern(path)  # one string for the entry and the report
             (self.report.written if fresh else self.report.unchanged).append(path)
-            self.entries[path] = entry
+            before = self.entries.get(path)
+            if isinstance(before, int):  # recorded twice: the first no longer counts
+                self._live[_fixture_of(json.loads(self._spill.get(before)))] -= 1
+            self.entries[path] = self._spill.put(pretty_json(entry, _DEPTH))
+            self._live[_fixture_of(entry)] += 1
+
+    def record_fixture(self, fixture_id: str, record: Any) -> None:
+        """The manifest's record of a fixture rendered in this run (its file, its table)."""
+        self.fixtures[fixture_id] = self._spill.put(pretty_json(record, _DEPTH))
+
+    def _value(self, value: Any) -> Any:
+        return _Raw(self._spill.get(value)) if isinstance(value, int) else value
+
+    def entry(self, path: str) -> Any:
+        """The manifest's entry for a document (as read, or as recorded in this run)."""
+        value = self.entries.get(path)
+        return json.loads(self._spill.get(value)) if isinstance(value, int) else value
 
     def orphans(self, fixtures: Iterable[str]) -> list[str]:
         """Documents on file whose fixture is no longer in the facts (renamed, re-dated)."""
         known = set(fixtures)
         return sorted(path for path, entry in self.entries.items()
-                      if entry.get("fixture") not in known and (self.out / path).is_file())
+                      if not isinstance(entry, int)  # recorded in this run: a known fixture
+                      and _fixture_of(entry) not in known and (self.out / path).is_file())
 
     def close(self) -> None:
-        """Write the manifest, dropping entries whose file is gone."""
-        on_disk = {*self.report.written, *self.report.unchanged}  # just written or compared
-        entries = {path: entry for path, entry in sorted(self.entries.items())
-                   if path in on_disk or (self.out / path).is_file()}
-        manifest: dict[str, Any] = {"generator": f"newsgen {__version__}",
-                                    "documents": entries}
-        used = {e.get("fixture") for e in entries.values()}
+        """Write the manifest, dropping entries whose file is gone.
+
+        The manifest is written a piece at a time, each entry read back from the spill file
+        as its turn comes: a big run's manifest never sits in memory whole."""
+        entries = self.entries
+        # recorded in this run: just written or compared, so on disk; the rest is asked
+        kept = [path for path in sorted(entries) if isinstance(entries[path], int)
+                or (self.out / path).is_file()]
+        used = {_fixture_of(entries[path]) for path in kept
+                if not isinstance(entries[path], int)}
+        used.update(k for k, n in self._live.items() if n > 0)
         fixtures = {k: v for k, v in sorted(self.fixtures.items()) if k in used}
-        if fixtures:
-            manifest["fixtures"] = fixtures
-        try:  # written a piece at a time: a big run's manifest never sits in memory whole
-            write_streamed(self.out / MANIFEST, [*json_chunks(manifest), "\n"])
+        top: list[tuple[str, Any]] = [
+            ("documents", _Items(lambda: ((p, self._value(entries[p])) for p in kept))),
+            *([("fixtures", _Items(lambda: ((k, self._value(v)) for k, v in fixtures.items())))]
+              if fixtures else []),
+            ("generator", f"newsgen {__version__}")]
+        try:  # sorted keys, as json_chunks writes a mapping
+            write_streamed(self.out / MANIFEST, chain(_mapping_chunks(top, "", 2), "\n"))
         except OSError as exc:
             raise NewsgenError(f"{self.out / MANIFEST}: cannot write ({exc.strerror})") \
                 from None
+        finally:
+            self._spill.close()
 
 
 # --- imported fact files -----------------------------------------------------------------
