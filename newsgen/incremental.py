@@ -36,11 +36,21 @@ from .planner import LENGTHS
 SKIP = frozenset(("source", "fid", "ref_pos", "ref_key"))  # where a fact is, not what
 
 
+_PLAIN = frozenset((str, int, bool, float, type(None)))
+_FIELDS: dict[type, tuple[str, ...]] = {}  # per fact class: the fields canon keeps
+
+
 def canon(value: Any) -> Any:
     """A JSON-able form of a fact, without where in the files it was written."""
+    cls = type(value)
+    if cls in _PLAIN:  # most of a fact: text and numbers, as they are
+        return value
+    names = _FIELDS.get(cls)
+    if names is not None:
+        return {name: canon(getattr(value, name)) for name in names}
     if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: canon(getattr(value, f.name)) for f in fields(value)
-                if f.name not in SKIP}
+        names = _FIELDS[cls] = tuple(f.name for f in fields(value) if f.name not in SKIP)
+        return {name: canon(getattr(value, name)) for name in names}
     if isinstance(value, dict):
         return {str(k): canon(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
     if isinstance(value, (list, tuple, frozenset, set)):
