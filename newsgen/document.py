@@ -63,16 +63,19 @@ def front_matter_yaml(data: dict[str, Any], indent: str = "") -> str:
     tags:
       - "E"
     """
-    lines = []
+    parts: list[str] = []
     for key, value in data.items():
-        if isinstance(value, dict):
-            lines.append(f"{indent}{key}:\n{front_matter_yaml(value, indent + '  ')}")
-        elif isinstance(value, list):
-            lines.append(f"{indent}{key}:")
-            lines.extend(f"{indent}  - {_scalar(v)}" for v in value)
+        kind = type(value)
+        if kind is str:  # most values: written at once
+            parts.append(f"{indent}{key}: {encode_basestring(value)}\n")
+        elif kind is dict:
+            parts.append(f"{indent}{key}:\n{front_matter_yaml(value, indent + '  ')}")
+        elif kind is list:
+            parts.append(f"{indent}{key}:\n")
+            parts.extend(f"{indent}  - {_scalar(v)}\n" for v in value)
         else:
-            lines.append(f"{indent}{key}: {_scalar(value)}")
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+            parts.append(f"{indent}{key}: {_scalar(value)}\n")
+    return "".join(parts)
 
 
 def document_path(fixture: Fixture, locale: str, length: str) -> str:
