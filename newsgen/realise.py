@@ -857,9 +857,11 @@ _SENTENCE_START = re.compile(
 # the same without the paragraph start (paragraphs are capitalised line by line), each
 # alternative led by one character, so the search skips to the few that can begin it
 _QUOTE_SPACE = r"[\"\u201d\u2019]?[ \n]+"
+# A letter A to Z is left out: it is a capital already (most sentences start with one), so
+# the pattern fails there at once instead of calling ``_cap`` to change nothing
 _AFTER_STOP = re.compile(
     rf"(\.{_QUOTE_SPACE}|!{_QUOTE_SPACE}|\?{_QUOTE_SPACE}|\u2014 |\) [-\u2013] )"
-    rf"((?:{MARK_START}[^{MARK_SEP}]*{MARK_SEP})?)([^\W\d_])")
+    rf"((?:{MARK_START}[^{MARK_SEP}]*{MARK_SEP})?)([^\W\d_A-Z])")
 
 
 def _cap(m: re.Match[str]) -> str:

@@ -31,6 +31,7 @@ def reference(text: str, length: str) -> str:
 # the characters that matter to tidy, and a few that merely fill
 PIECES = st.sampled_from([" ", "  ", "\t", "\n", "\n\n\n", ".", ",", ";", ":", "!", "?", ")",
                           "(", "\u2014", "\u2013", "-", "\"", "\u201d", "\u2019", "a", "b",
+                          "A", "Z", "\u00c9",
                           "\u00e9", "e\u0301", "1", "\u00b2", "_", "\u2167", "\u217b",
                           "\u00a0", "\u202f", "\r\n", "\x0c",
                           f"{MARK_START}team:x{MARK_SEP}", MARK_END, "van",
