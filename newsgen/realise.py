@@ -849,6 +849,7 @@ def _where(exc: BaseException, default: str) -> tuple[str, int | None]:
 
 _RUNS = re.compile(r" {2,}")
 _SPACE_BEFORE_PUNCT = re.compile(r" +(?=[.,;:!?)])")
+_SPACE_STOP = re.compile(r" [.,;:!?)]")  # where _SPACE_BEFORE_PUNCT would find something
 _SENTENCE_START = re.compile(
     # a paragraph start, a sentence end, or the dash after the dateline (AP "—", dpa "-")
     r"(^|[.!?][\"\u201d\u2019]?[ \n]+|\u2014 |\) [-\u2013] )"
@@ -895,8 +896,7 @@ def tidy(text: str, length: str) -> str:
         text = text.replace("\t", " ")
     if "  " in text:
         text = _RUNS.sub(" ", text)
-    if (" ." in text or " ," in text or " ;" in text or " :" in text or " !" in text
-            or " ?" in text or " )" in text):  # what the pattern would find
+    if _SPACE_STOP.search(text):  # rare once runs are one space: look once, not seven times
         text = _SPACE_BEFORE_PUNCT.sub("", text)
     if length == "headline":
         lines = [line.strip() for line in text.splitlines()]
