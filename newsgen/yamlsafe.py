@@ -51,12 +51,21 @@ def _core_loader(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
 
         def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
             if kind is yaml.ScalarNode:
-                if implicit[0]:
-                    for tag, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
-                        if pattern.match(value):
-                            return str(tag)
+                if implicit[0]:  # plain: keys, ids and minutes recur, so each is tagged once
+                    tag = tags.get(value)
+                    if tag is None:
+                        tag = _STR
+                        for t, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
+                            if pattern.match(value):
+                                tag = t
+                                break
+                        if len(tags) < 65536:
+                            tags[value] = tag
+                    return tag
                 return _STR
             return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    tags: dict[str, str] = {}  # per loader: a plain scalar's tag
 
     add = CoreLoader.add_implicit_resolver
     add(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
