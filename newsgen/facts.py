@@ -607,15 +607,19 @@ def _match_time(node: Node, extra_time: bool) -> MatchTime | None:
                                  "this match had no extra time")
         return MatchTime(None, None, period, stoppage, phase)
     m = MINUTE_RE.match(str(raw)) if isinstance(raw, (int, str)) else None
-    expected = (f"expected a minute from 1 to {last}, or {last}+N in stoppage time"
-                + ("" if extra_time else " (this match had no extra time)"))
+
+    def wrong() -> None:  # the message made only when the minute is wrong
+        node.error("minute", f"found {_show(raw)}, expected a minute from 1 to {last}, or "
+                             f"{last}+N in stoppage time"
+                             + ("" if extra_time else " (this match had no extra time)"))
+
     if not m or isinstance(raw, bool):
-        node.error("minute", f"found {_show(raw)}, {expected}")
+        wrong()
         return None
     minute, added = int(m.group(1)), int(m.group(2)) if m.group(2) else None
     ends = _ENDS[last]
     if not 1 <= minute <= last or (added is not None and (minute not in ends or added < 1)):
-        node.error("minute", f"found {_show(raw)}, {expected}")
+        wrong()
         return None
     period = next(p for p, e in PERIOD_END.items() if minute <= e)
     if period_name and period_name != period.value:
