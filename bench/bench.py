@@ -200,6 +200,17 @@ def locale_args(locales: Sequence[str]) -> list[str]:
     return [arg for loc in locales for arg in ("--locale", loc)]
 
 
+def warm_templates(facts: Path, locales: Sequence[str]) -> None:
+    """Compile the templates once beforehand (newsgen's cache), as after a newsroom's first
+    run: compiling all of them costs about a second (the cold-start figures show it) and
+    more memory than rendering a season."""
+    first = min((p for p in facts.rglob("*.yaml") if p.parent.name != "reference"
+                 and p.name != "house.yaml"), default=None)
+    if first is not None:
+        newsgen("render", "--facts", str(facts), "--templates", str(templates_for(facts)),
+                "--stdout", str(first), *locale_args(locales))
+
+
 def season_to_disk(tmp: Path, quick: bool, locales: Sequence[str]) -> None:
     facts = tmp / "league" / "facts"
     season = season_at(facts, leagues=1, groups=0, unplayed_matchdays=0,
@@ -207,13 +218,7 @@ def season_to_disk(tmp: Path, quick: bool, locales: Sequence[str]) -> None:
     cores = os.cpu_count() or 1
     jobs = ["--jobs", str(cores)] if has_jobs() else []
     section(f"a season written to disk, all cores ({cores}), whole process")
-    # templates compiled once beforehand (newsgen's cache), as after a newsroom's first run;
-    # compiling all of them costs about a second (the cold-start figures show it)
-    first = min((p for p in facts.rglob("*.yaml") if p.parent.name != "reference"
-                 and p.name != "house.yaml"), default=None)
-    if first is not None:
-        newsgen("render", "--facts", str(facts), "--templates", str(templates_for(facts)),
-                "--stdout", str(first), *locale_args(locales))
+    warm_templates(facts, locales)
     for label in ("cold (empty output directory)", "again (nothing changed)"):
         start = time.perf_counter()
         result = newsgen("render", "--facts", str(facts), "--out", str(tmp / "out"), *jobs,
@@ -272,6 +277,7 @@ def peak_memory(tmp: Path, sizes: Sequence[int], locales: Sequence[str]) -> None
         facts = tmp / f"mem-{size}" / "facts"
         season = season_at(facts, leagues=leagues, groups=0, unplayed_matchdays=0,
                            league_teams=teams + teams % 2)
+        warm_templates(facts, locales)
         start = time.perf_counter()
         result = subprocess.run(
             [sys.executable, "-c", PEAK, "render", "--facts", str(facts), "--out",
