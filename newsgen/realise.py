@@ -162,18 +162,19 @@ _NOT_A_FIELD = object()
 
 def _read_field(obj: Any, name: str) -> Any:
     """``obj.name`` where that is a field or property of newsgen's own data (a message's
-    fields are its body's), else ``_NOT_A_FIELD`` (a property that fails counts as none)."""
-    cls = type(obj)
+    fields are its body's) or a built-in method (``_reader``), else ``_NOT_A_FIELD`` (a
+    property that fails counts as none). ``Sandbox.fast_paths`` has this written out."""
     owner = obj
-    if cls is Message and name not in _MESSAGE_OWN:  # ``m.scorer``: the body's
+    if type(obj) is Message and name not in _MESSAGE_OWN:  # ``m.scorer``: the body's
         owner = obj.body
-        cls = type(owner)
-    readable = _READABLE.get(cls)
-    if readable is None:
-        readable = _READABLE[cls] = _readable(cls)
-    if name in readable:
+    key = (type(owner), name)
+    try:
+        reader = _READERS[key]
+    except KeyError:
+        reader = _READERS[key] = _reader(*key)
+    if reader is not None:
         try:
-            return getattr(owner, name)
+            return reader(owner)
         except AttributeError:  # reported as the sandbox reports it
             pass
     return _NOT_A_FIELD
@@ -384,6 +385,11 @@ class Sandbox(SandboxedEnvironment):
         value = _read_field(obj, attribute)
         if value is not _NOT_A_FIELD:
             return value
+        return self._not_a_field(obj, attribute)
+
+    def _not_a_field(self, obj: Any, attribute: str) -> Any:
+        """``getattr`` for what ``_read_field`` does not read: a key of the lexicon's data,
+        else whatever the sandbox's full check gives."""
         if type(obj) is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
             return obj[attribute]  # the lexicon's data (``lex.units``), as Jinja finds it
         return super().getattr(obj, attribute)
@@ -433,11 +439,11 @@ class Sandbox(SandboxedEnvironment):
         """The three functions a template compiled by ``FastCode`` calls for ``x.name``, a
         call and ``{{ value }}``: the same answers as ``getattr``, ``call`` and ``finalize``,
         with the common cases (a field of newsgen's data, a macro) in one step."""
-        slow = self.getattr
+        slow = self._not_a_field
         printer = self.printer or str
         readers = _READERS
 
-        def read(obj: Any, name: str) -> Any:
+        def read(obj: Any, name: str) -> Any:  # ``_read_field``, without a call more
             owner = obj
             if type(obj) is Message and name not in _MESSAGE_OWN:  # ``m.scorer``: the body's
                 owner = obj.body
