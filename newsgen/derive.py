@@ -12,8 +12,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
-from typing import TypeVar
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from .model import (
     Card,
@@ -92,6 +92,17 @@ class Standing:
     sources: tuple[str, ...]
     remaining: tuple[Fixture, ...]
     scenarios: Scenarios | None = None  # what each team needs (None: the group is over)
+    # per team, how many of ``remaining`` it plays (None: count them in ``remaining``)
+    left: dict[str, int] | None = field(default=None, compare=False, repr=False)
+    # the later stages' work on this table, shared by every standing of the same table (the
+    # fixtures of a matchday): keyed on what it depends on besides the table
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def matches_left(self, team: str) -> int:
+        """How many of the remaining fixtures ``team`` plays."""
+        if self.left is None:
+            return sum(1 for x in self.remaining if team in (x.home, x.away))
+        return self.left.get(team, 0)
 
     def row_fid(self, team: str) -> str:
         return f"{self.fid}/{team}"
@@ -281,6 +292,9 @@ class _Index:
         self.windows: dict[tuple[str, str | None, str, dt.date], _Window] = {}
         self.tables: dict[tuple[object, ...], _Tables] = {}
         self.unplayed: dict[str, Remaining] = {}
+        self.meetings: dict[tuple[str, str], tuple[Fixture, ...]] = {}
+        # the later stages' work over the fact set (see ``memo``)
+        self.memo: dict[Any, Any] = {}
         # per group, the key of its window (and of its tables) made last: fixtures come in
         # kick-off order, so a group's earlier ones are not asked for again and are let go
         # (one asked for again is made again, the same), and memory does not grow with a
@@ -398,6 +412,8 @@ class _Tables:
     remaining: tuple[Fixture, ...]
     remaining_fids: tuple[str, ...]
     scenarios: Scenarios | None
+    left: dict[str, int]  # per team, how many of ``remaining`` it plays
+    memo: dict[Any, Any]  # see ``Standing.memo``
 
 
 @dataclass(frozen=True, slots=True)
@@ -423,12 +439,24 @@ def played_that_day(facts: FactSet, competition: str, date: dt.date) -> tuple[st
     return _index(facts).days.get((competition, date), ())
 
 
+def memo(facts: FactSet) -> dict[Any, Any]:
+    """Scratch space for a later stage's work over one fact set (the planner's mentions, the
+    results of a day): the fact set is immutable once loaded, so what is kept here stays
+    true; it is let go with the index (another fact set, or ``clear_caches``)."""
+    return _index(facts).memo
+
+
 def first_meeting(facts: FactSet, a: str, b: str, before: tuple[str, str]) -> Fixture | None:
     """The first played meeting of teams ``a`` and ``b`` with a sort key below ``before``."""
-    for m in _index(facts).teams.get(a, ()):  # in kick-off order
+    index = _index(facts)
+    meetings = index.meetings.get((a, b))
+    if meetings is None:  # team a's fixtures against b, in kick-off order
+        meetings = index.meetings[(a, b)] = tuple(
+            m for m in index.teams.get(a, ()) if {m.home, m.away} == {a, b})
+    for m in meetings:
         if m.sort_key >= before:
             return None
-        if {m.home, m.away} == {a, b} and m.played:
+        if m.played:
             return m
     return None
 
@@ -474,8 +502,13 @@ def _window(index: _Index, comp: Competition, f: Fixture) -> _Window:
         scen = scenarios_of(ranking, table,
                             tuple(index.remaining(x) for x in remaining),
                             top.last if top else 1, MAX_OUTCOMES) if remaining else None
+        left: Counter[str] = Counter()
+        for x in remaining:
+            left[x.home] += 1
+            if x.away != x.home:
+                left[x.away] += 1
         tables = _Tables(table, ranges, ranges_before, remaining,
-                         tuple(x.fid for x in remaining), scen)
+                         tuple(x.fid for x in remaining), scen, dict(left), {})
         index.keep_tables((f.competition, f.group), key, tables)
     scope = f"{comp.id}/groups/{f.group}" if f.group else comp.id
     sources = (*played.pick(played.fids, n, later), f"competition:{scope}")
@@ -494,7 +527,7 @@ def _standing(facts: FactSet, f: Fixture) -> tuple[Standing, tuple[str, ...]] | 
     return Standing(f"derived:{f.id}/table", comp, f.group, group.name if group else None,
                     t.table, t.ranges, t.ranges_before, top.last if top else 1,
                     top.outcome if top else None, window.sources, t.remaining,
-                    t.scenarios), window.rows
+                    t.scenarios, t.left, t.memo), window.rows
 
 
 def _next(facts: FactSet, f: Fixture, team: str, same_competition: bool) -> Fixture | None:
