@@ -262,6 +262,7 @@ class Rules:
 
     def __init__(self) -> None:
         self._rules: dict[str, Rule] = {}
+        self._order: tuple[Rule, ...] | None = None  # sorted, until the rules change
 
     def register(self, name: str, section: str, priority: int) -> Callable[[Produce], Produce]:
         if section not in SECTIONS:
@@ -269,12 +270,14 @@ class Rules:
 
         def add(fn: Produce) -> Produce:
             self._rules[name] = Rule(name, section, priority, fn)
+            self._order = None
             return fn
 
         return add
 
     def disable(self, name: str) -> None:
         del self._rules[name]
+        self._order = None
 
     def copy(self) -> Rules:
         other = Rules()
@@ -282,8 +285,11 @@ class Rules:
         return other
 
     def __iter__(self) -> Iterator[Rule]:
-        return iter(sorted(self._rules.values(),
-                           key=lambda r: (SECTIONS.index(r.section), -r.priority, r.name)))
+        if self._order is None:
+            self._order = tuple(sorted(
+                self._rules.values(),
+                key=lambda r: (SECTIONS.index(r.section), -r.priority, r.name)))
+        return iter(self._order)
 
     def names(self) -> list[str]:
         return [r.name for r in self]
@@ -1079,12 +1085,11 @@ def _table_work(s: Situation, st: Standing) -> _TableWork:
 def _row_items(s: Situation) -> tuple[Row, ...]:
     st = s.derived.standing
     assert st is not None
-    items = []
-    for row, team in zip(st.table.rows, _table_work(s, st).rows, strict=True):
-        fid = st.row_fid(row.team)
-        items.append(Row(team, V(row.points, fid), V(row.won, fid),
-                         V(row.drawn, fid), V(row.lost, fid), V(row.position, fid)))
-    return tuple(items)
+    prefix = st.row_fid("")  # + the team: a row's fact id
+    return tuple([Row(team, V(row.points, fid), V(row.won, fid), V(row.drawn, fid),
+                      V(row.lost, fid), V(row.position, fid))
+                  for row, team in zip(st.table.rows, _table_work(s, st).rows, strict=True)
+                  for fid in (prefix + row.team,)])
 
 
 _TieGroup = tuple[tuple[Mention, ...], str, str | None, int, str, tuple[Mention, ...]]
@@ -1440,10 +1445,15 @@ def plan(facts: FactSet, fixture_id: str, rules: Rules = RULES,
     s.lede = _lede_data(s)
     messages: list[Message] = []
     for rule in rules:
-        prefix = f"{fixture_id}\x1f{rule.name}\x1f"  # stable_hash(fixture_id, rule.name, ...)
+        # stable_hash(fixture_id, rule.name, m.kind, i): the hash of the shared prefix, then
+        # a copy of it for each message (hashing is streaming: the same digest)
+        prefix = None  # made for a rule that says something
         for i, m in enumerate(rule.produce(s)):
-            digest = blake2b(f"{prefix}{m.kind}\x1f{i}".encode(), digest_size=8).digest()
-            variant = int.from_bytes(digest, "big") % 1000
+            if prefix is None:
+                prefix = blake2b(f"{fixture_id}\x1f{rule.name}\x1f".encode(), digest_size=8)
+            h = prefix.copy()
+            h.update(f"{m.kind}\x1f{i}".encode())
+            variant = int.from_bytes(h.digest(), "big") % 1000
             if m.variant == _UNPLACED:
                 _place(m, variant)
                 messages.append(m)

@@ -268,3 +268,18 @@ def test_final_round_is_the_plain_scan_of_the_remaining_fixtures(
                 finals += plain
                 others += not plain
     assert finals and others
+
+
+def test_the_rules_order_follows_every_change() -> None:
+    """The sorted order is kept until a rule is registered or disabled."""
+    rules = RULES.copy()
+    names = rules.names()
+    rules.disable("spells")
+    assert rules.names() == [n for n in names if n != "spells"]
+
+    @rules.register("aaa", "lede", 1000)
+    def first(s: Situation) -> Iterator[Message]:
+        return iter(())
+
+    assert rules.names()[0] == "aaa"
+    assert RULES.names() == names
