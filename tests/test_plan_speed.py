@@ -283,3 +283,18 @@ def test_the_rules_order_follows_every_change() -> None:
 
     assert rules.names()[0] == "aaa"
     assert RULES.names() == names
+
+
+@pytest.mark.parametrize("name", ["bundled", "season", "early"])
+def test_derive_with_shared_tables_equals_derive_alone(fact_sets: dict[str, FactSet],
+                                                       name: str) -> None:
+    """The table after a day is made once for the day's kick-off times: every fixture
+    derived after the others (the day's table from an earlier kick-off) is the fixture
+    derived first (its own)."""
+    facts = fact_sets[name]
+    ids = _played(facts)
+    clear_caches()
+    warm = [derive(facts, i) for i in ids]
+    for fixture_id, d in zip(ids, warm, strict=True):
+        clear_caches()
+        assert derive(facts, fixture_id) == d, fixture_id
