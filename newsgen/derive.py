@@ -12,8 +12,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
-from typing import TypeVar
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from .model import (
     Card,
@@ -92,6 +92,17 @@ class Standing:
     sources: tuple[str, ...]
     remaining: tuple[Fixture, ...]
     scenarios: Scenarios | None = None  # what each team needs (None: the group is over)
+    # per team, how many of ``remaining`` it plays (None: count them in ``remaining``)
+    left: dict[str, int] | None = field(default=None, compare=False, repr=False)
+    # the later stages' work on this table, shared by every standing of the same table (the
+    # fixtures of a matchday): keyed on what it depends on besides the table
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def matches_left(self, team: str) -> int:
+        """How many of the remaining fixtures ``team`` plays."""
+        if self.left is None:
+            return sum(1 for x in self.remaining if team in (x.home, x.away))
+        return self.left.get(team, 0)
 
     def row_fid(self, team: str) -> str:
         return f"{self.fid}/{team}"
@@ -281,6 +292,12 @@ class _Index:
         self.windows: dict[tuple[str, str | None, str, dt.date], _Window] = {}
         self.tables: dict[tuple[object, ...], _Tables] = {}
         self.unplayed: dict[str, Remaining] = {}
+        self.meetings: dict[tuple[str, str], tuple[Fixture, ...]] = {}
+        self.group_teams: dict[tuple[str, str | None], tuple[str, ...]] = {}
+        self.after: dict[tuple[object, ...], _After] = {}
+        self.last_after: dict[tuple[str, str | None], tuple[object, ...]] = {}
+        # the later stages' work over the fact set (see ``memo``)
+        self.memo: dict[Any, Any] = {}
         # per group, the key of its window (and of its tables) made last: fixtures come in
         # kick-off order, so a group's earlier ones are not asked for again and are let go
         # (one asked for again is made again, the same), and memory does not grow with a
@@ -300,6 +317,15 @@ class _Index:
             self.last_window[key[:2]] = key
         return window
 
+    def keep(self, cache: dict[Any, Any], last: dict[tuple[str, str | None], Any],
+             group: tuple[str, str | None], key: object, value: object) -> None:
+        """Cache a group's value, letting go of the one it made before."""
+        cache[key] = value
+        previous = last.get(group)
+        if previous is not None and previous != key:
+            cache.pop(previous, None)
+        last[group] = key
+
     def keep_tables(self, group: tuple[str, str | None], key: tuple[object, ...],
                     tables: _Tables) -> None:
         """Cache a group's tables, letting go of the ones it made before."""
@@ -317,6 +343,15 @@ class _Index:
             out = self.scored[key] = _Played(tuple(sorted(
                 (x for x in self.groups.get(key, ()) if x.score is not None),
                 key=lambda x: x.sort_key)))
+        return out
+
+    def teams_of(self, competition: str, group: str | None) -> tuple[str, ...]:
+        """The teams of a group's (or league's) fixtures, sorted (made once)."""
+        key = (competition, group)
+        out = self.group_teams.get(key)
+        if out is None:
+            out = self.group_teams[key] = tuple(sorted(
+                {t for x in self.groups.get(key, ()) for t in (x.home, x.away)}))
         return out
 
     def remaining(self, x: Fixture) -> Remaining:
@@ -398,6 +433,8 @@ class _Tables:
     remaining: tuple[Fixture, ...]
     remaining_fids: tuple[str, ...]
     scenarios: Scenarios | None
+    left: dict[str, int]  # per team, how many of ``remaining`` it plays
+    memo: dict[Any, Any]  # see ``Standing.memo``
 
 
 @dataclass(frozen=True, slots=True)
@@ -423,12 +460,24 @@ def played_that_day(facts: FactSet, competition: str, date: dt.date) -> tuple[st
     return _index(facts).days.get((competition, date), ())
 
 
+def memo(facts: FactSet) -> dict[Any, Any]:
+    """Scratch space for a later stage's work over one fact set (the planner's mentions, the
+    results of a day): the fact set is immutable once loaded, so what is kept here stays
+    true; it is let go with the index (another fact set, or ``clear_caches``)."""
+    return _index(facts).memo
+
+
 def first_meeting(facts: FactSet, a: str, b: str, before: tuple[str, str]) -> Fixture | None:
     """The first played meeting of teams ``a`` and ``b`` with a sort key below ``before``."""
-    for m in _index(facts).teams.get(a, ()):  # in kick-off order
+    index = _index(facts)
+    meetings = index.meetings.get((a, b))
+    if meetings is None:  # team a's fixtures against b, in kick-off order
+        meetings = index.meetings[(a, b)] = tuple(
+            m for m in index.teams.get(a, ()) if {m.home, m.away} == {a, b})
+    for m in meetings:
         if m.sort_key >= before:
             return None
-        if {m.home, m.away} == {a, b} and m.played:
+        if m.played:
             return m
     return None
 
@@ -439,12 +488,49 @@ def clear_caches() -> None:
     _INDEX.clear()
 
 
+@dataclass(frozen=True, slots=True)
+class _After:
+    """The table after a day's games and what follows from it alone (see ``_Tables``)."""
+
+    table: Table
+    ranges: dict[str, PositionRange]
+    remaining: tuple[Fixture, ...]
+    remaining_fids: tuple[str, ...]
+    pairs: tuple[tuple[str, str], ...]  # the remaining fixtures' teams
+    scenarios: Scenarios | None
+    left: dict[str, int]
+
+
+def _after(index: _Index, comp: Competition, played: _Played, peers: tuple[Fixture, ...],
+           before: Ranking, n: int, later: list[int], n_before: int,
+           ids: tuple[str, ...]) -> _After:
+    done_ids = set(ids)
+    remaining = tuple(x for x in peers if x.id not in done_ids)
+    results = played.pick(played.results, n, later)
+    ranking = before.extended(results[n_before:])
+    table = ranking.table()
+    pairs = tuple((x.home, x.away) for x in remaining)
+    # enumerate outcomes only near the end of a group, where statuses can be settled;
+    # earlier, the engine's conservative points bounds are as good and cost nothing
+    ranges = ranking.ranges(pairs, MAX_OUTCOMES)
+    top = min(comp.zones, key=lambda z: z.first) if comp.zones else None
+    scen = scenarios_of(ranking, table, tuple(index.remaining(x) for x in remaining),
+                        top.last if top else 1, MAX_OUTCOMES) if remaining else None
+    left: Counter[str] = Counter()
+    for x in remaining:
+        left[x.home] += 1
+        if x.away != x.home:
+            left[x.away] += 1
+    return _After(table, ranges, remaining, tuple(x.fid for x in remaining), pairs, scen,
+                  dict(left))
+
+
 def _window(index: _Index, comp: Competition, f: Fixture) -> _Window:
     """The fixture's group as the table after it sees it (shared by the group's fixtures
     with the same kick-off time and date)."""
     peers = index.groups.get((f.competition, f.group), ())
     group = comp.group(f.group) if f.group else None
-    teams = group.teams if group else tuple(sorted({t for x in peers for t in (x.home, x.away)}))
+    teams = group.teams if group else index.teams_of(f.competition, f.group)
     # matches kicked off at the same time count as finished with this one
     # the table after the match is the table at the end of its day: a recap is read after
     # the night's games, and every recap of a matchday then shows the same table
@@ -457,25 +543,18 @@ def _window(index: _Index, comp: Competition, f: Fixture) -> _Window:
     key = (comp.id, f.group, ids, n_before)
     tables = index.tables.get(key)
     if tables is None:
-        done_ids = set(ids)
-        remaining = tuple(x for x in peers if x.id not in done_ids)
-        results = played.pick(played.results, n, later)
         # the ranking before kick-off, and after it with the games of its time and day
         before = played.ranking(n_before, teams, comp)
-        ranking = before.extended(results[n_before:])
-        table = ranking.table()
+        # what the table after the day is, shared by the day's kick-off times (the ranking
+        # is that of the day's results, whichever of them came before kick-off)
+        after = index.after.get(key[:3])
+        if after is None:
+            after = _after(index, comp, played, peers, before, n, later, n_before, ids)
+            index.keep(index.after, index.last_after, (f.competition, f.group), key[:3], after)
         before_pairs = tuple((x.home, x.away) for x in done[n_before:])
-        pairs = tuple((x.home, x.away) for x in remaining)
-        # enumerate outcomes only near the end of a group, where statuses can be settled;
-        # earlier, the engine's conservative points bounds are as good and cost nothing
-        ranges = ranking.ranges(pairs, MAX_OUTCOMES)
-        ranges_before = before.ranges((*pairs, *before_pairs), MAX_OUTCOMES)
-        top = min(comp.zones, key=lambda z: z.first) if comp.zones else None
-        scen = scenarios_of(ranking, table,
-                            tuple(index.remaining(x) for x in remaining),
-                            top.last if top else 1, MAX_OUTCOMES) if remaining else None
-        tables = _Tables(table, ranges, ranges_before, remaining,
-                         tuple(x.fid for x in remaining), scen)
+        ranges_before = before.ranges((*after.pairs, *before_pairs), MAX_OUTCOMES)
+        tables = _Tables(after.table, after.ranges, ranges_before, after.remaining,
+                         after.remaining_fids, after.scenarios, after.left, {})
         index.keep_tables((f.competition, f.group), key, tables)
     scope = f"{comp.id}/groups/{f.group}" if f.group else comp.id
     sources = (*played.pick(played.fids, n, later), f"competition:{scope}")
@@ -494,7 +573,7 @@ def _standing(facts: FactSet, f: Fixture) -> tuple[Standing, tuple[str, ...]] | 
     return Standing(f"derived:{f.id}/table", comp, f.group, group.name if group else None,
                     t.table, t.ranges, t.ranges_before, top.last if top else 1,
                     top.outcome if top else None, window.sources, t.remaining,
-                    t.scenarios), window.rows
+                    t.scenarios, t.left, t.memo), window.rows
 
 
 def _next(facts: FactSet, f: Fixture, team: str, same_competition: bool) -> Fixture | None:

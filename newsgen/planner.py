@@ -21,7 +21,15 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from hashlib import blake2b
 from typing import Any
 
-from .derive import Derived, GoalInfo, Standing, derive, first_meeting, played_that_day
+from .derive import (
+    Derived,
+    GoalInfo,
+    Standing,
+    derive,
+    first_meeting,
+    memo,
+    played_that_day,
+)
 from .frozen import frozen
 from .messages import (
     KINDS,
@@ -93,6 +101,9 @@ from .scenarios import Clause, TeamScenario
 LENGTHS = ("headline", "brief", "short", "full")
 TEXT = frozenset(("short", "full"))
 FULL = frozenset(("full",))
+SHORT = frozenset(("short",))
+_HEADLINE = frozenset(("headline",))
+_BRIEF = frozenset(("brief",))
 SECTIONS = ("lede", "goals", "play", "context", "table", "next", "correction")
 # upper bounds in words for the body of each length, from PRODUCT.md
 WORD_LIMITS = {"brief": 50, "short": 225, "full": 600}
@@ -174,11 +185,16 @@ class Situation:
     angle: str = ""
     key: GoalInfo | None = None  # the goal the story turns on
     lede: Lede | None = None  # what the lede says, for the rules that build on it
-    # mentions already made, by id: they are frozen, so the rules share them
+    # mentions already made, by id: they are frozen values of the fact set alone, so the
+    # rules share them (``plan`` gives every fixture of a fact set the same dicts)
     _teams: dict[tuple[str, bool], Mention] = field(default_factory=dict, init=False,
                                                     repr=False, compare=False)
     _people: dict[tuple[str, bool], Mention] = field(default_factory=dict, init=False,
                                                      repr=False, compare=False)
+    # per message body walked by ``said`` (by id, with the body kept so the id stays its
+    # own): its team mentions, which ``plan`` then need not walk the body again for
+    _told: dict[int, tuple[Any, tuple[tuple[str, bool], ...]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
     _stake: object = field(default=_UNSET, init=False, repr=False, compare=False)
     _goals: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False,
                                               compare=False)
@@ -209,6 +225,15 @@ class Situation:
                                                   self.facts.people[person_id].fid, start=start)
         return mention
 
+    def said(self, body: Any) -> list[str]:
+        """The fact ids a message's body prints (``_facts_of(body)``), keeping its team
+        mentions for ``plan``."""
+        fids: list[str] = []
+        teams: list[tuple[str, bool]] = []
+        _walk(body, fids, teams)
+        self._told[id(body)] = (body, tuple(teams))
+        return fids
+
     def role(self, person_id: str | None) -> V | None:
         """A player's position, for a first mention ("defender Dejan Lovren")."""
         person = self.facts.people.get(person_id or "")
@@ -237,6 +262,7 @@ class Rules:
 
     def __init__(self) -> None:
         self._rules: dict[str, Rule] = {}
+        self._order: tuple[Rule, ...] | None = None  # sorted, until the rules change
 
     def register(self, name: str, section: str, priority: int) -> Callable[[Produce], Produce]:
         if section not in SECTIONS:
@@ -244,12 +270,14 @@ class Rules:
 
         def add(fn: Produce) -> Produce:
             self._rules[name] = Rule(name, section, priority, fn)
+            self._order = None
             return fn
 
         return add
 
     def disable(self, name: str) -> None:
         del self._rules[name]
+        self._order = None
 
     def copy(self) -> Rules:
         other = Rules()
@@ -257,8 +285,11 @@ class Rules:
         return other
 
     def __iter__(self) -> Iterator[Rule]:
-        return iter(sorted(self._rules.values(),
-                           key=lambda r: (SECTIONS.index(r.section), -r.priority, r.name)))
+        if self._order is None:
+            self._order = tuple(sorted(
+                self._rules.values(),
+                key=lambda r: (SECTIONS.index(r.section), -r.priority, r.name)))
+        return iter(self._order)
 
     def names(self) -> list[str]:
         return [r.name for r in self]
@@ -271,7 +302,14 @@ def _msg(kind: str, rule: str, section: str, priority: int, lengths: frozenset[s
          facts: Iterable[str], words: int, body: Any, order: float = 1e9) -> Message:
     assert isinstance(body, KINDS[kind]), (kind, type(body))
     return Message(kind, rule, section, priority, lengths, tuple(dict.fromkeys(facts)), body,
-                   words, 0, order)
+                   words, _UNPLACED, order)
+
+
+# The variant of a message made by ``_msg`` and not yet seen by ``plan``: ``plan`` gives such
+# a message its variant in place (it is new, and no one else has it yet); any other message a
+# rule yields (one it kept, or yields twice) is copied with its variant, as every message was.
+_UNPLACED = -1
+_place = Message.variant.__set__  # type: ignore[attr-defined]
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
@@ -325,48 +363,107 @@ def _field_shape(annotation: object) -> int:
     return _DATACLASS  # anything: look inside
 
 
-# per dataclass: (field name, printed) for the fields that can hold fact ids, in field order
-_COLLECT: dict[type, tuple[tuple[str, bool], ...]] = {}
-# per dataclass: the fields that can hold a Mention, in field order
+# The walk over what a message prints: the fact ids of its printed values (V and Mention),
+# in field order, and its team mentions in reading order (team id, opens a sentence), as
+# ``_resolve`` counts them. One function per type, made the first time the type is met: for
+# a dataclass, straight-line code over the fields that can hold something printed (so no
+# loop over a field list and no lookup per field). Team mentions are looked for in tuples,
+# never in lists (``_resolve`` rebuilds tuples only); fact ids in both.
+Walk = Callable[[Any, list[str], list[tuple[str, bool]]], None]
+_WALKS: dict[type, Walk] = {}
+
+
+def _walk(value: Any, fids: list[str], teams: list[tuple[str, bool]]) -> None:
+    (_WALKS.get(value.__class__) or _walk_for(value.__class__))(value, fids, teams)
+
+
+def _walk_value(v: Any, fids: list[str], teams: list[tuple[str, bool]]) -> None:
+    fids.append(v.fid)
+
+
+def _walk_mention(v: Any, fids: list[str], teams: list[tuple[str, bool]]) -> None:
+    fids.append(v.fid)
+    if v.kind != "person":
+        teams.append((v.id, v.start))
+
+
+def _walk_tuple(v: Any, fids: list[str], teams: list[tuple[str, bool]]) -> None:
+    get = _WALKS.get
+    for x in v:
+        (get(x.__class__) or _walk_for(x.__class__))(x, fids, teams)
+
+
+def _walk_list(v: Any, fids: list[str], teams: list[tuple[str, bool]]) -> None:
+    unseen: list[tuple[str, bool]] = []  # mentions in a list are not counted
+    for x in v:
+        _walk(x, fids, unseen)
+
+
+def _walk_leaf(v: Any, fids: list[str], teams: list[tuple[str, bool]]) -> None:
+    pass
+
+
+def _walk_for(t: type) -> Walk:
+    shape = _shape(t)
+    walk: Walk = (
+        _walk_mention if shape == _MENTION else _walk_value if shape == _VALUE else
+        (_walk_tuple if issubclass(t, tuple) else _walk_list) if shape == _SEQUENCE else
+        _walk_dataclass(t) if shape == _DATACLASS else _walk_leaf)
+    _WALKS[t] = walk
+    return walk
+
+
+def _walk_dataclass(t: type) -> Walk:
+    lines = [f"def walk_{t.__name__}(v, fids, teams):", "    F = fids.append"]
+    for f in fields(t):
+        shape = _field_shape(f.type)
+        if shape == _LEAF:
+            continue
+        lines += [f"    x = v.{f.name}", "    if x is not None:"]
+        if shape == _VALUE:
+            lines.append("        F(x.fid)")
+        elif shape == _MENTION:
+            lines += ["        F(x.fid)",
+                      "        if x.__class__ is Mention:",
+                      "            if x.kind != 'person':",
+                      "                teams.append((x.id, x.start))",
+                      "        else:",  # not what the annotation says: its mentions only
+                      "            _walk(x, [], teams)"]
+        else:
+            lines.append("        (get(x.__class__) or _walk_for(x.__class__))(x, fids, teams)")
+    if len(lines) == 2:
+        lines.append("    pass")
+    namespace: dict[str, Any] = {"Mention": Mention, "_walk": _walk, "get": _WALKS.get,
+                                 "_walk_for": _walk_for}
+    exec("\n".join(lines), namespace)  # names from the class's own fields only
+    walk: Walk = namespace[f"walk_{t.__name__}"]
+    return walk
+
+
+# per dataclass: the fields that can hold a Mention, in field order (what ``_resolve`` walks)
 _MENTION_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def _field_plans(t: type) -> None:
-    shapes = [(f.name, _field_shape(f.type)) for f in fields(t)]
-    _COLLECT[t] = tuple((name, shape <= _MENTION) for name, shape in shapes if shape != _LEAF)
-    _MENTION_FIELDS[t] = tuple(name for name, shape in shapes
-                               if shape in (_MENTION, _DATACLASS))
-
-
-def _collect(v: Any, out: list[str]) -> None:
-    plan = _COLLECT.get(type(v))
-    if plan is not None:
-        for name, printed in plan:
-            x = getattr(v, name)
-            if x is None:
-                continue
-            if printed:
-                out.append(x.fid)
-            else:
-                _collect(x, out)
-        return
-    shape = _shape(type(v))
-    if shape <= _MENTION:
-        out.append(v.fid)
-    elif shape == _SEQUENCE:
-        for x in v:
-            _collect(x, out)
-    elif shape == _DATACLASS:
-        _field_plans(type(v))
-        _collect(v, out)
+def _mention_fields(t: type) -> tuple[str, ...]:
+    names = _MENTION_FIELDS[t] = tuple(f.name for f in fields(t)
+                                       if _field_shape(f.type) in (_MENTION, _DATACLASS))
+    return names
 
 
 def _facts_of(*values: Any) -> list[str]:
     """The fact ids of the values a message prints."""
     out: list[str] = []
+    unseen: list[tuple[str, bool]] = []
     for v in values:
-        _collect(v, out)
+        _walk(v, out, unseen)
     return out
+
+
+def _team_mentions(value: Any) -> tuple[tuple[str, bool], ...]:
+    """The team mentions ``_resolve`` counts in a value, in the order it meets them."""
+    teams: list[tuple[str, bool]] = []
+    _walk(value, [], teams)
+    return tuple(teams)
 
 
 # --- angle: what the story is --------------------------------------------------------------
@@ -527,11 +624,11 @@ def _lede_data(s: Situation) -> Lede:
 def rule_lede(s: Situation) -> Iterable[Message]:
     lede = s.lede
     assert lede is not None
-    facts = [s.derived.outcome.fid, f"{s.fixture.fid}/score", *_facts_of(lede)]
+    facts = [s.derived.outcome.fid, f"{s.fixture.fid}/score", *s.said(lede)]
     yield _msg("lede", "lede", "lede", 100, TEXT, facts, 30, lede)
     headline = Headline(**{f.name: getattr(lede, f.name) for f in fields(Headline)})
-    yield _msg("headline", "lede", "lede", 100, frozenset(("headline",)),
-               [s.derived.outcome.fid, *_facts_of(headline)], 10, headline)
+    yield _msg("headline", "lede", "lede", 100, _HEADLINE,
+               [s.derived.outcome.fid, *s.said(headline)], 10, headline)
 
 
 @RULES.register("brief", "lede", 95)
@@ -551,11 +648,11 @@ def rule_brief(s: Situation) -> Iterable[Message]:
     stake = _stake_data(s)
     need = _needs_brief(s, stake.team.id) if stake and not told else None
     brief = Brief(**_fields(s.lede), others=told, stake=stake, need=need)
-    facts = [d.outcome.fid, f"{s.fixture.fid}/score", *_facts_of(brief),
+    facts = [d.outcome.fid, f"{s.fixture.fid}/score", *s.said(brief),
              *(g.fid for g in others if told)]
     if brief.stake:
         facts.append(brief.stake.fid)
-    yield _msg("brief", "brief", "lede", 95, frozenset(("brief",)), facts, 45, brief)
+    yield _msg("brief", "brief", "lede", 95, _BRIEF, facts, 45, brief)
 
 
 def _stake_data(s: Situation) -> Stake | None:
@@ -585,8 +682,7 @@ def _make_stake(s: Situation) -> Stake | None:
         other=s.team(other.team),
         level=row.points == other.points,
         tied=bool(row.tied_with),
-        matches_left=V(sum(1 for x in st.remaining if subject in (x.home, x.away)),
-                       st.row_fid(subject)),
+        matches_left=V(st.matches_left(subject), st.row_fid(subject)),
         draw=s.derived.outcome.draw,
         # games later that day changed the table after this one: "after Wednesday's games"
         later=V(f.date, f"{f.fid}/kickoff")
@@ -600,7 +696,7 @@ def rule_stake(s: Situation) -> Iterable[Message]:
     """One sentence on where the result leaves the teams: top, level, or a gap."""
     stake = _stake_data(s)
     if stake is not None:
-        yield _msg("stake", "stake", "lede", 80, TEXT, [*_facts_of(stake), stake.fid], 18,
+        yield _msg("stake", "stake", "lede", 80, TEXT, [*s.said(stake), stake.fid], 18,
                    stake)
 
 
@@ -671,13 +767,13 @@ def rule_goals(s: Situation) -> Iterable[Message]:
                                 s.team(g.goal.team))
             var_facts = [x.var.fid for x in (pair.first, pair.second) if x.var]
             yield _msg("goal_exchange", "goals", "goals", 70, TEXT,
-                       [g.fid, nxt.fid, *_facts_of(pair), *var_facts], 30, pair, order=g.goal.index)
+                       [g.fid, nxt.fid, *s.said(pair), *var_facts], 30, pair, order=g.goal.index)
             i += 2
             continue
         if d.order_known and i == 0 and _is_second_half(g):
             for m in _half_time_message(s, 15, FULL):  # "scoreless at halftime" adds news
                 yield replace(m, order=g.goal.index - 0.5)
-        for detail, lengths, words in ((False, frozenset(("short",)), 18), (True, FULL, 30)):
+        for detail, lengths, words in ((False, SHORT, 18), (True, FULL, 30)):
             # the goal the lede turns on keeps its details even in the short recap
             item = _goal_item(s, g, detail or g.goal.fid == s.lede_goal, var=detail)
             if item.in_lede and not (item.assist or item.conceded_by or item.var
@@ -685,7 +781,7 @@ def rule_goals(s: Situation) -> Iterable[Message]:
                 continue  # the lede told all there is of this goal
             extra = [item.var.fid] if item.var else []
             yield _msg("goal", "goals", "goals", 70 if g.goal.scorer else 40, lengths,
-                       [g.fid, *_facts_of(item), *extra],
+                       [g.fid, *s.said(item), *extra],
                        words + (14 if extra else 0), item, order=g.goal.index)
         i += 1
 
@@ -702,8 +798,8 @@ def rule_var_summary(s: Situation) -> Iterable[Message]:
     summary = VarSummary(V(len(checked), checked[-1].fid),
                          len(checked) == len(s.derived.goals),
                          s.person(checked[0].goal.scorer) if len(checked) == 1 else None)
-    yield _msg("var_summary", "var-summary", "goals", 50, frozenset(("short",)),
-               [*(f"{g.goal.fid}/var" for g in checked), *_facts_of(summary)], 10,
+    yield _msg("var_summary", "var-summary", "goals", 50, SHORT,
+               [*(f"{g.goal.fid}/var" for g in checked), *s.said(summary)], 10,
                summary, order=max(g.goal.index for g in s.derived.goals) + 0.5)
 
 
@@ -733,7 +829,7 @@ def _half_time_message(s: Situation, priority: int, lengths: frozenset[str]
     half = HalfTime(s.team(leader, start=True) if leader else None,
                     V(score, f"{f.fid}/half_time"), ht.home + ht.away == 0,
                     V(after_90, f"{f.fid}/score") if after_90 else None)
-    yield _msg("half_time", "half-time", "goals", priority, lengths, _facts_of(half), 8, half)
+    yield _msg("half_time", "half-time", "goals", priority, lengths, s.said(half), 8, half)
 
 
 def _when(s: Situation, e: Any) -> V | None:
@@ -747,7 +843,7 @@ def rule_injuries(s: Situation) -> Iterable[Message]:
             injury = InjuryMsg(s.person(e.person, start=True), s.team(e.team), s.role(e.person),
                                _when(s, e), e.body_part, e.went_off)
             yield _msg("injury", "injuries", "play", 55 if e.went_off else 35,
-                       TEXT if e.went_off else FULL, [e.fid, *_facts_of(injury)], 14,
+                       TEXT if e.went_off else FULL, [e.fid, *s.said(injury)], 14,
                        injury, order=e.index)
 
 
@@ -773,7 +869,7 @@ def rule_clearances(s: Situation) -> Iterable[Message]:
             first_time=_when(s, first),
         )
         yield _msg("clearances", "clearances", "play", 50, TEXT,
-                   [*(c.fid for c in chances), *_facts_of(body)], 24, body, order=first.index)
+                   [*(c.fid for c in chances), *s.said(body)], 24, body, order=first.index)
 
 
 @RULES.register("saves", "play", 45)
@@ -793,7 +889,7 @@ def rule_saves(s: Situation) -> Iterable[Message]:
         keeper = s.person(group[0].keeper, start=True) if len(group) > 1 else None
         body = Chances(keeper, items)
         yield _msg("saves" if keeper else "chance", "saves", "play", 30, FULL,
-                   [*(c.fid for c in group), *_facts_of(body)], 16 * len(group), body,
+                   [*(c.fid for c in group), *s.said(body)], 16 * len(group), body,
                    order=group[0].index)
 
 
@@ -811,7 +907,7 @@ def rule_spells(s: Situation) -> Iterable[Message]:
         manager = s.facts.teams[e.team].manager
         body = SpellMsg(s.team(e.team, start=True), e.kind, _when(s, e),
                         s.person(manager, start=True), after.role if after else None)
-        facts = [e.fid, *_facts_of(body)]
+        facts = [e.fid, *s.said(body)]
         if after:
             facts.append(after.fid)
         yield _msg("spell", "spells", "play", 25, FULL, facts, 14, body, order=e.index)
@@ -831,7 +927,7 @@ def rule_substitutions(s: Situation) -> Iterable[Message]:
             continue  # "substitute Griezmann" is said with his goal
         body = Substitutions(s.team(team), items)
         yield _msg("substitutions", "substitutions", "play", 20, FULL,
-                   [*(x.fid for x in subs), *_facts_of(body)], 12 * len(items), body,
+                   [*(x.fid for x in subs), *s.said(body)], 12 * len(items), body,
                    order=subs[0].index)
 
 
@@ -843,7 +939,7 @@ def rule_var_reviews(s: Situation) -> Iterable[Message]:
             body = VarReview(s.team(e.team, start=True), s.person(e.check.involving),
                              e.check.reasons, e.check.outcome, _when(s, e))
             yield _msg("var_review", "var-reviews", "play", 50, TEXT,
-                       [e.fid, *_facts_of(body)], 18, body, order=e.index)
+                       [e.fid, *s.said(body)], 18, body, order=e.index)
 
 
 @RULES.register("red-cards", "play", 65)
@@ -852,7 +948,7 @@ def rule_red_cards(s: Situation) -> Iterable[Message]:
         card = RedCard(s.person(e.person, start=True), s.team(e.team), _when(s, e),
                        e.color == "second-yellow")
         yield _msg("red_card", "red-cards", "play", 60, TEXT,
-                   [e.fid, *_facts_of(card)], 12, card, order=e.index)
+                   [e.fid, *s.said(card)], 12, card, order=e.index)
 
 
 @RULES.register("previous-meeting", "context", 50)
@@ -888,7 +984,7 @@ def rule_previous_meeting(s: Situation) -> Iterable[Message]:
             data["h2h_other"] = Mention("team", other, h2h.fid)
         body = PreviousMeeting(**data)
         yield _msg("previous_meeting", "previous-meeting", "context", 40, FULL,
-                   [x.fid, *_facts_of(body)], 34 if body.h2h_leader else 24, body)
+                   [x.fid, *s.said(body)], 34 if body.h2h_leader else 24, body)
 
 
 def _two_team_tiebreak(s: Situation) -> bool:
@@ -910,7 +1006,7 @@ def _two_team_tiebreak(s: Situation) -> bool:
         return False
     # and only while the team behind can still catch up
     behind = min((home, away), key=lambda t: points[t])
-    left = sum(1 for x in st.remaining if behind in (x.home, x.away))
+    left = st.matches_left(behind)
     return points[behind] + left * comp.points.win >= max(mine)
 
 
@@ -928,7 +1024,7 @@ def rule_home_record(s: Situation) -> Iterable[Message]:
                           V(since, c.fid), V(venue.name, venue.fid) if venue else None,
                           V(comp.short_name, comp.fid), s.derived.outcome.winner == f.away)
         yield _msg("home_record", "home-record", "context", 35, FULL,
-                   [c.fid, s.derived.outcome.fid, *_facts_of(body)], 22, body)
+                   [c.fid, s.derived.outcome.fid, *s.said(body)], 22, body)
 
 
 @RULES.register("milestones", "context", 30)
@@ -939,7 +1035,7 @@ def rule_milestones(s: Situation) -> Iterable[Message]:
         if c.kind == "appearance-milestone" and c.get("person") not in scorers:
             body = Milestone(s.person(str(c.get("person")), start=True),
                              s.team(str(c.get("team"))), V(c.get("count"), c.fid))
-            yield _msg("milestone", "milestones", "context", 20, FULL, _facts_of(body), 10,
+            yield _msg("milestone", "milestones", "context", 20, FULL, s.said(body), 10,
                        body)
 
 
@@ -950,21 +1046,58 @@ def _group_value(st: Standing) -> V | None:
     return V(st.name, f"competition:{st.competition.id}/groups/{st.group}")
 
 
+class _TableWork:
+    """What the recaps of one table share (kept in ``Standing.memo``, so it lives as long as
+    the table and every fixture of a matchday uses it): values that name no fixture — the
+    mentions of its rows, its ties, who is settled — and the team mentions its message
+    prints, which depend on the teams only (the rows' values carry the fixture's fact id)."""
+
+    __slots__ = ("competition", "group", "mentions", "open", "open_mentions", "remaining_ids",
+                 "rows", "statuses", "taken", "ties")
+
+    def __init__(self, s: Situation, st: Standing) -> None:
+        self.group = _group_value(st)
+        self.competition = V(st.competition.short_name, st.competition.fid)
+        self.rows = tuple(s.team(row.team, start=True) for row in st.table.rows)
+        self.ties = _tie_groups(s, st)
+        self.mentions: tuple[tuple[str, bool], ...] | None = None  # from the first table
+        # per row with a status: team, status, whether this match's day changed it
+        statuses = []
+        for row in st.table.rows:
+            status = st.status(row.team)
+            if status is not None:
+                statuses.append((row.team, status, status != st.status_before(row.team)))
+        self.statuses = tuple(statuses)
+        self.open = tuple(r.team for r in st.table.rows if st.status(r.team) is None)
+        self.open_mentions = tuple(s.team(t, start=True) for t in self.open)
+        self.taken = sum(1 for r in st.table.rows if st.status(r.team) in ("first", "through"))
+        self.remaining_ids = frozenset(x.id for x in st.remaining)
+
+
+def _table_work(s: Situation, st: Standing) -> _TableWork:
+    work = st.memo.get(_TableWork)
+    if work is None:
+        work = st.memo[_TableWork] = _TableWork(s, st)
+    assert isinstance(work, _TableWork)
+    return work
+
+
 def _row_items(s: Situation) -> tuple[Row, ...]:
     st = s.derived.standing
     assert st is not None
-    items = []
-    for row in st.table.rows:
-        fid = st.row_fid(row.team)
-        items.append(Row(s.team(row.team, start=True), V(row.points, fid), V(row.won, fid),
-                         V(row.drawn, fid), V(row.lost, fid), V(row.position, fid)))
-    return tuple(items)
+    prefix = st.row_fid("")  # + the team: a row's fact id
+    return tuple([Row(team, V(row.points, fid), V(row.won, fid), V(row.drawn, fid),
+                      V(row.lost, fid), V(row.position, fid))
+                  for row, team in zip(st.table.rows, _table_work(s, st).rows, strict=True)
+                  for fid in (prefix + row.team,)])
 
 
-def _ties(s: Situation) -> tuple[Tie, ...]:
-    """Teams level on points, and what separated them (or that nothing did)."""
-    st = s.derived.standing
-    assert st is not None
+_TieGroup = tuple[tuple[Mention, ...], str, str | None, int, str, tuple[Mention, ...]]
+
+
+def _tie_groups(s: Situation, st: Standing) -> tuple[_TieGroup, ...]:
+    """Teams level on points, and what separated them (or that nothing did): the teams,
+    scope, criterion, points, the first team and the teams not separated."""
     by_points: dict[int, list[Any]] = {}
     for row in st.table.rows:
         by_points.setdefault(row.points, []).append(row)
@@ -978,11 +1111,19 @@ def _ties(s: Situation) -> tuple[Tie, ...]:
                  "head_to_head" if all(c.startswith("head_to_head") for c in criteria)
                  and criteria else "overall")
         criterion = next(iter(sorted(criteria)), "").partition(".")[2] or None
-        ties.append(Tie(tuple(s.team(r.team) for r in rows), scope,
-                        criterion if scope == "overall" else None,
-                        V(rows[0].points, st.row_fid(rows[0].team)),
-                        tuple(s.team(r.team) for r in shared) if scope != "shared" else ()))
+        ties.append((tuple(s.team(r.team) for r in rows), scope,
+                     criterion if scope == "overall" else None, rows[0].points, rows[0].team,
+                     tuple(s.team(r.team) for r in shared) if scope != "shared" else ()))
     return tuple(ties)
+
+
+def _ties(s: Situation) -> tuple[Tie, ...]:
+    """Teams level on points, and what separated them (or that nothing did)."""
+    st = s.derived.standing
+    assert st is not None
+    return tuple(Tie(teams, scope, criterion, V(points, st.row_fid(first)), shared)
+                 for teams, scope, criterion, points, first, shared
+                 in _table_work(s, st).ties)
 
 
 @RULES.register("table", "table", 60)
@@ -990,11 +1131,24 @@ def rule_table(s: Situation) -> Iterable[Message]:
     st = s.derived.standing
     if st is None:
         return
+    work = _table_work(s, st)
     rows = _row_items(s)
-    body = TableMsg(_group_value(st), rows, _ties(s),
-                    V(st.competition.short_name, st.competition.fid))
+    ties = _ties(s)
+    body = TableMsg(work.group, rows, ties, work.competition)
     words = 14 + 6 * len(rows)
-    yield _msg("table", "table", "table", 58, TEXT, [st.fid, *_facts_of(body)], words, body)
+    # the fact ids the body prints (``_facts_of(body)``), each row's once: its team's and
+    # its own (every value of a row has the row's fact id)
+    facts = [st.fid]
+    if work.group is not None:
+        facts.append(work.group.fid)
+    for row in rows:
+        facts += (row.team.fid, row.points.fid)
+    facts += _facts_of(ties)
+    facts.append(work.competition.fid)
+    if work.mentions is None:
+        work.mentions = _team_mentions(body)
+    s._told[id(body)] = (body, work.mentions)
+    yield _msg("table", "table", "table", 58, TEXT, facts, words, body)
 
 
 @RULES.register("format", "table", 57)
@@ -1004,28 +1158,53 @@ def rule_format(s: Situation) -> Iterable[Message]:
     if st is None or not st.remaining or not st.competition.zones:
         return
     fid = st.competition.fid
-    zones = tuple(Zone(V(z.first, fid), V(z.last, fid), V(z.outcome, fid),
-                       V(z.last - z.first + 1, fid))
-                  for z in sorted(st.competition.zones, key=lambda z: z.first))
-    yield _msg("format", "format", "table", 15, FULL, [fid], 22, Format(zones))
+    kept = _shared(s.facts).formats
+    body = kept.get(st.competition.id)
+    if body is None:  # the competition's alone: made once
+        body = kept[st.competition.id] = Format(tuple(
+            Zone(V(z.first, fid), V(z.last, fid), V(z.outcome, fid), V(z.last - z.first + 1, fid))
+            for z in sorted(st.competition.zones, key=lambda z: z.first)))
+    yield _msg("format", "format", "table", 15, FULL, [fid], 22, body)
 
 
 @RULES.register("same-day", "table", 50)
 def rule_same_day(s: Situation) -> Iterable[Message]:
     """The other results of the group that day."""
     items = []
+    facts: list[str] = []
+    printed: list[str] = []
+    teams: list[tuple[str, bool]] = []
+    results = _shared(s.facts).results
     for x in s.derived.same_day:
-        final = x.final
-        assert final is not None
-        winner = x.winner_on_goals
-        items.append(Result(s.team(winner or x.home, start=True),
-                            s.team(x.away if winner in (None, x.home) else x.home),
-                            winner in (None, x.home), winner is None,
-                            V(final.leading_first(), f"{x.fid}/score"), x.fid))
+        line = results.get(x.id)
+        if line is None:  # a fixture's line depends on its own facts only: made once
+            line = results[x.id] = _result(s, x)
+        item, fids, mentions = line
+        items.append(item)
+        facts.append(item.fid)
+        printed += fids
+        teams += mentions
     if items:
-        yield _msg("same_day", "same-day", "table", 40, TEXT,
-                   [*(i.fid for i in items), *_facts_of(items)], 12 * len(items),
-                   SameDay(tuple(items)))
+        body = SameDay(tuple(items))
+        s._told[id(body)] = (body, tuple(teams))
+        yield _msg("same_day", "same-day", "table", 40, TEXT, facts + printed, 12 * len(items),
+                   body)
+
+
+def _result(s: Situation, x: Fixture) -> tuple[Result, list[str], tuple[tuple[str, bool], ...]]:
+    """A played fixture as a line of the day's results: the fact ids and team mentions it
+    prints too (``_facts_of``, ``_team_mentions``)."""
+    final = x.final
+    assert final is not None
+    winner = x.winner_on_goals
+    item = Result(s.team(winner or x.home, start=True),
+                  s.team(x.away if winner in (None, x.home) else x.home),
+                  winner in (None, x.home), winner is None,
+                  V(final.leading_first(), f"{x.fid}/score"), x.fid)
+    fids: list[str] = []
+    teams: list[tuple[str, bool]] = []
+    _walk(item, fids, teams)
+    return item, fids, tuple(teams)
 
 
 @RULES.register("status", "table", 55)
@@ -1036,21 +1215,18 @@ def rule_status(s: Situation) -> Iterable[Message]:
         return
     f = s.fixture
     lede_team = s.lede.clinched_team if s.lede else None
+    work = _table_work(s, st)
     groups: dict[tuple[str, bool], list[str]] = {}
-    for row in st.table.rows:
-        status = st.status(row.team)
-        if status is None or row.team == lede_team:
+    for team, status, new in work.statuses:
+        if team == lede_team:
             continue  # the lede already says a team this match sent through
-        new = status != st.status_before(row.team)
-        groups.setdefault((status, new), []).append(row.team)
-    open_teams = [r.team for r in st.table.rows if st.status(r.team) is None]
-    taken = sum(1 for r in st.table.rows if st.status(r.team) in ("first", "through"))
+        groups.setdefault((status, new), []).append(team)
+    open_teams, taken = work.open, work.taken
     if (groups or lede_team) and open_teams and st.qualify_last > taken:
-        still = StillOpen(tuple(s.team(t, start=True) for t in open_teams),
-                          V(st.qualify_last - taken, st.fid), taken > 0,
+        still = StillOpen(work.open_mentions, V(st.qualify_last - taken, st.fid), taken > 0,
                           V(st.top_outcome, st.fid))
         yield _msg("still_open", "status", "table", 20, FULL,
-                   [*(st.row_fid(t) for t in open_teams), *_facts_of(still)], 14, still)
+                   [*(st.row_fid(t) for t in open_teams), *s.said(still)], 14, still)
     for (status, new), teams in sorted(groups.items(), key=lambda kv: (kv[0][0], not kv[0][1])):
         first_time = next((c for c in f.context if c.kind == "first-knockout-stage"
                            and c.get("team") in teams and status in ("first", "through")), None)
@@ -1059,7 +1235,7 @@ def rule_status(s: Situation) -> Iterable[Message]:
                          V(st.qualify_last, f"competition:{st.competition.id}"),
                          V(True, first_time.fid) if first_time else None,
                          _group_value(st))
-        facts = [*(st.row_fid(t) for t in teams), *_facts_of(body)]
+        facts = [*(st.row_fid(t) for t in teams), *s.said(body)]
         yield _msg("status", "status", "table", 55, TEXT, facts, 10 + 2 * len(teams), body)
 
 
@@ -1126,14 +1302,15 @@ def rule_needs(s: Situation) -> Iterable[Message]:
                    12 + 10 * (len(body.clauses) + len(body.otherwise)), body)
         # the short recap: how it goes through, below the next fixtures (they give the date)
         short = replace(body, otherwise=())
-        yield _msg("needs", "needs", "table", 48, frozenset(("short",)),
-                   [st.scenario_fid(t.team), *_facts_of(short)], 12 + 10 * len(short.clauses),
+        yield _msg("needs", "needs", "table", 48, SHORT,
+                   [st.scenario_fid(t.team), *s.said(short)], 12 + 10 * len(short.clauses),
                    short)
 
 @RULES.register("next-fixtures", "next", 50)
 def rule_next(s: Situation) -> Iterable[Message]:
     """Each team's next match in the competition, and the earlier meeting with that opponent."""
     d, f = s.derived, s.fixture
+    st = d.standing
     items = []
     seen: set[str] = set()
     for team in (f.home, f.away):
@@ -1142,12 +1319,13 @@ def rule_next(s: Situation) -> Iterable[Message]:
             continue
         seen.add(x.id)
         earlier = first_meeting(s.facts, x.home, x.away, f.sort_key)
-        st = d.standing
+        # the last round: no remaining fixture of the team's but this one
+        final_round = st is not None and st.matches_left(team) == (
+            1 if x.id in _table_work(s, st).remaining_ids else 0)
         item: dict[str, Any] = {
             "team": s.team(team, start=True),
             "opponent": s.team(x.opponent(team)),
-            "final_round": bool(st) and not any(
-                y is not x and team in (y.home, y.away) for y in (st.remaining if st else ())),
+            "final_round": final_round,
             "home": x.home == team,
             "date": V(x.date, f"{x.fid}/kickoff"),
             "days": (x.date - f.date).days,
@@ -1155,26 +1333,34 @@ def rule_next(s: Situation) -> Iterable[Message]:
             "earlier": None,
         }
         if earlier is not None and earlier.final is not None:
-            fe = earlier.final
-            ew = earlier.winner_on_goals
-            venue = s.facts.venues.get(earlier.venue or "")
-            item["earlier"] = Earlier(
-                winner=s.team(ew or earlier.home, start=True),
-                loser=s.team(earlier.away if ew in (None, earlier.home) else earlier.home),
-                draw=ew is None,
-                score=V(fe.leading_first(), f"{earlier.fid}/score"),
-                venue=V(venue.name, venue.fid) if venue else None,
-                city=City(earlier.place.city, f"{earlier.fid}/place"),
-                date=V(earlier.date, f"{earlier.fid}/kickoff"),
-                winner_home=ew in (None, earlier.home),
-            )
+            kept = _shared(s.facts).earlier
+            item["earlier"] = kept.get(earlier.id)
+            if item["earlier"] is None:  # the earlier meeting's own facts alone: made once
+                item["earlier"] = kept[earlier.id] = _earlier(s, earlier)
         items.append(NextItem(**item))
     if items:
-        facts = [*(i.fid for i in items), *_facts_of(items)]
         body = NextFixtures(tuple(items), len(items) == 2
                             and items[0].date.value == items[1].date.value)
+        facts = [*(i.fid for i in items), *s.said(body)]
         yield _msg("next_fixtures", "next-fixtures", "next", 50, TEXT, facts, 14 * len(items),
                    body)
+
+
+def _earlier(s: Situation, earlier: Fixture) -> Earlier:
+    fe = earlier.final
+    assert fe is not None
+    ew = earlier.winner_on_goals
+    venue = s.facts.venues.get(earlier.venue or "")
+    return Earlier(
+        winner=s.team(ew or earlier.home, start=True),
+        loser=s.team(earlier.away if ew in (None, earlier.home) else earlier.home),
+        draw=ew is None,
+        score=V(fe.leading_first(), f"{earlier.fid}/score"),
+        venue=V(venue.name, venue.fid) if venue else None,
+        city=City(earlier.place.city, f"{earlier.fid}/place"),
+        date=V(earlier.date, f"{earlier.fid}/kickoff"),
+        winner_home=ew in (None, earlier.home),
+    )
 
 
 @RULES.register("next-elsewhere", "next", 40)
@@ -1210,7 +1396,7 @@ def rule_corrections(s: Situation) -> Iterable[Message]:
             c.field, _event_kind(event) if event is not None else None, person,
             s.team(event.team) if event is not None else None, V(c.at, c.fid))
         yield _msg("correction", "corrections", "correction", 1000, TEXT,
-                   [c.fid, *(e.fid for e in (event,) if e is not None), *_facts_of(body)],
+                   [c.fid, *(e.fid for e in (event,) if e is not None), *s.said(body)],
                    0, body)  # an add-on: it never pushes the story's own sentences out
 
 
@@ -1222,48 +1408,65 @@ def _event_kind(event: Any) -> str:
 # --- planning and views ------------------------------------------------------------------
 
 
+class _Shared:
+    """What the plans of one fact set share, kept in ``derive.memo``: mentions (frozen values
+    of the fact set alone) and each played fixture's line in the day's other results."""
+
+    __slots__ = ("earlier", "formats", "people", "results", "teams")
+
+    def __init__(self) -> None:
+        self.teams: dict[tuple[str, bool], Mention] = {}
+        self.people: dict[tuple[str, bool], Mention] = {}
+        # fixture id -> its Result, the fact ids and the team mentions it prints
+        self.results: dict[str, tuple[Result, list[str], tuple[tuple[str, bool], ...]]] = {}
+        self.formats: dict[str, Format] = {}  # by competition
+        self.earlier: dict[str, Earlier] = {}  # by fixture: an earlier meeting
+
+
+def _shared(facts: FactSet) -> _Shared:
+    kept = memo(facts)
+    shared = kept.get(_Shared)
+    if shared is None:
+        shared = kept[_Shared] = _Shared()
+    assert isinstance(shared, _Shared)
+    return shared
+
+
+
 def plan(facts: FactSet, fixture_id: str, rules: Rules = RULES,
          derived: Derived | None = None) -> FullPlan:
     """Plan every length of one played fixture."""
     fixture = facts.fixtures[fixture_id]
     d = derived or derive(facts, fixture_id)
     s = Situation(facts, fixture, d, opening_for(facts, fixture))
+    shared = _shared(facts)
+    s._teams, s._people = shared.teams, shared.people
     s.angle, s.key = angle_of(d)
     s.lede = _lede_data(s)
     messages: list[Message] = []
     for rule in rules:
-        prefix = f"{fixture_id}\x1f{rule.name}\x1f"  # stable_hash(fixture_id, rule.name, ...)
+        # stable_hash(fixture_id, rule.name, m.kind, i): the hash of the shared prefix, then
+        # a copy of it for each message (hashing is streaming: the same digest)
+        prefix = None  # made for a rule that says something
         for i, m in enumerate(rule.produce(s)):
-            digest = blake2b(f"{prefix}{m.kind}\x1f{i}".encode(), digest_size=8).digest()
-            variant = int.from_bytes(digest, "big") % 1000
-            messages.append(Message(m.kind, m.rule, m.section, m.priority, m.lengths, m.facts,
-                                    m.body, m.words, variant, m.order))
+            if prefix is None:
+                prefix = blake2b(f"{fixture_id}\x1f{rule.name}\x1f".encode(), digest_size=8)
+            h = prefix.copy()
+            h.update(f"{m.kind}\x1f{i}".encode())
+            variant = int.from_bytes(h.digest(), "big") % 1000
+            if m.variant == _UNPLACED:
+                _place(m, variant)
+                messages.append(m)
+            else:
+                messages.append(Message(m.kind, m.rule, m.section, m.priority, m.lengths,
+                                        m.facts, m.body, m.words, variant, m.order))
+    told = s._told
     mentions = []
     for m in messages:
-        seq: list[tuple[str, bool]] = []
-        _team_mentions(m.body, seq)
-        mentions.append(tuple(seq))
+        seen = told.get(id(m.body))
+        mentions.append(seen[1] if seen is not None and seen[0] is m.body
+                        else _team_mentions(m.body))
     return FullPlan(fixture, d, tuple(messages), _story(s), tuple(mentions))
-
-
-def _team_mentions(value: Any, out: list[tuple[str, bool]]) -> None:
-    """The team mentions ``_resolve`` counts in a value, in the order it meets them."""
-    shape = _shape(type(value))
-    if shape == _MENTION:
-        if value.kind != "person":
-            out.append((value.id, value.start))
-    elif isinstance(value, tuple):
-        for v in value:
-            _team_mentions(v, out)
-    elif shape == _DATACLASS:
-        names = _MENTION_FIELDS.get(type(value))
-        if names is None:
-            _field_plans(type(value))
-            names = _MENTION_FIELDS[type(value)]
-        for name in names:
-            v = getattr(value, name)
-            if v is not None:
-                _team_mentions(v, out)
 
 
 def _select(messages: list[Message], length: str) -> list[Message]:
@@ -1316,8 +1519,7 @@ def _resolve(messages: list[Message], fixture: Fixture,
         if shape == _DATACLASS:
             names = _MENTION_FIELDS.get(type(value))
             if names is None:
-                _field_plans(type(value))
-                names = _MENTION_FIELDS[type(value)]
+                names = _mention_fields(type(value))
             changed: dict[str, Any] | None = None
             for name in names:  # only the fields that can hold a mention
                 old = getattr(value, name)
