@@ -11,6 +11,7 @@ the lexicon supplies the words Babel does not have.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import datetime as dt
 import difflib
@@ -171,7 +172,7 @@ def _read_field(obj: Any, name: str) -> Any:
     try:
         reader = _READERS[key]
     except KeyError:
-        reader = _READERS[key] = _reader(*key)
+        reader = _new_reader(*key)
     if reader is not None:
         try:
             return reader(owner)
@@ -220,6 +221,20 @@ _BUILTIN_METHODS: dict[type, frozenset[str]] = {
 
 
 _READERS: dict[tuple[type, str], Callable[[Any], Any] | None] = {}
+# per name, the classes whose ``name`` compiled templates read in place (``FastCode``): a
+# field of newsgen's own data (always set: the classes are frozen) or a loop's counter,
+# which never fail, so the read needs neither a call of ``read`` nor its ``try``
+_IN_PLACE: collections.defaultdict[str, dict[type, Callable[[Any], Any]]] = \
+    collections.defaultdict(dict)
+
+
+def _new_reader(cls: type, name: str) -> Callable[[Any], Any] | None:
+    """``_reader``, kept in ``_READERS`` and, where it can never fail, in ``_IN_PLACE``."""
+    reader = _READERS[(cls, name)] = _reader(cls, name)
+    if reader is not None and (cls is jinja2.runtime.LoopContext or
+                               name in getattr(cls, "__dataclass_fields__", ())):
+        _IN_PLACE[name][cls] = reader
+    return reader
 
 
 def _plain_macro(macro: jinja2.runtime.Macro) -> bool:
@@ -307,11 +322,12 @@ class FastCode(CodeGenerator):
     Nothing is finalized at compile time (a filter's answer depends on the lexicon, which
     may change while the compiled code is cached)."""
 
-    VERSION = 2  # part of the template cache's key: bump when the generated code changes
+    VERSION = 3  # part of the template cache's key: bump when the generated code changes
 
     def visit_Template(self, node: jinja2.nodes.Template,
                        frame: Frame | None = None) -> None:
-        self.writeline("_ng_getattr, _ng_call, _ng_print = environment.fast_paths()")
+        self.writeline("_ng_getattr, _ng_call, _ng_print, _ng_fields, _ng_message = "
+                       "environment.fast_paths()")
         super().visit_Template(node, frame)
 
     def _make_finalize(self) -> CodeGenerator._FinalizeInfo:
@@ -332,11 +348,28 @@ class FastCode(CodeGenerator):
             return
         if kept is not None:
             self.write(f"({kept[1]} := ")
-        self.write("_ng_getattr(")
-        self.visit(node.node, frame)
-        self.write(f", {node.attr!r})")
+        self._read(node, frame)
         if kept is not None:
             self.write(")")
+
+    def _read(self, node: jinja2.nodes.Getattr, frame: Frame) -> None:
+        """``x.name`` read in place where the sandbox's ``read`` has found it a field that is
+        always there (``_IN_PLACE``: the reader, by the class of what it is read off; a
+        message's own fields off it, any other name off its body), else by ``read``:
+
+            (_ng_r(_ng_o) if (_ng_r := _ng_fields['name'].get(type(_ng_o := x)))
+             else _ng_getattr(_ng_o, 'name'))
+
+        The names are reused: each is set and used with nothing evaluated in between."""
+        attr = repr(node.attr)
+        self.write(f"(_ng_r(_ng_o) if (_ng_r := _ng_fields[{attr}].get(type(_ng_o := ")
+        if node.attr in _MESSAGE_OWN:
+            self.visit(node.node, frame)
+            self.write(f"))) else _ng_getattr(_ng_o, {attr}))")
+        else:  # off a message: off its body
+            self.write("(_ng_t.body if type(_ng_t := ")
+            self.visit(node.node, frame)
+            self.write(f") is _ng_message else _ng_t)))) else _ng_getattr(_ng_t, {attr}))")
 
     def visit_If(self, node: jinja2.nodes.If, frame: Frame) -> None:
         """An ``if``/``elif`` chain reads a field once: ``m.angle == "rout"``, then
@@ -435,10 +468,13 @@ class Sandbox(SandboxedEnvironment):
     printer: Callable[[Any], str] | None = None
 
     def fast_paths(self) -> tuple[Callable[[Any, str], Any], Callable[..., Any],
-                                  Callable[[Any], str]]:
+                                  Callable[[Any], str],
+                                  dict[str, dict[type, Callable[[Any], Any]]], type]:
         """The three functions a template compiled by ``FastCode`` calls for ``x.name``, a
         call and ``{{ value }}``: the same answers as ``getattr``, ``call`` and ``finalize``,
-        with the common cases (a field of newsgen's data, a macro) in one step."""
+        with the common cases (a field of newsgen's data, a macro) in one step; then the
+        fields it reads in place (``_IN_PLACE``, which ``read`` fills) and the class whose
+        other names are its body's (``Message``)."""
         slow = self._not_a_field
         printer = self.printer or str
         readers = _READERS
@@ -451,7 +487,7 @@ class Sandbox(SandboxedEnvironment):
             try:
                 reader = readers[key]
             except KeyError:
-                reader = readers[key] = _reader(*key)
+                reader = _new_reader(*key)
             if reader is not None:
                 try:
                     return reader(owner)
@@ -459,7 +495,7 @@ class Sandbox(SandboxedEnvironment):
                     pass
             return slow(obj, name)
 
-        return read, self.call, printer
+        return read, self.call, printer, _IN_PLACE, Message
 
 
 
