@@ -113,7 +113,9 @@ def render_tasks(loaded: Loaded, tasks: Sequence[Task], realiser: Realiser,
     warm(realiser, sorted({loc for t in tasks for loc in t.locales}))
     _STATE.update(loaded=loaded, realiser=realiser, strict=strict, finish=finish)
     jobs = min(jobs, len(tasks) // MIN_PER_JOB)
-    chunk = max(1, min(16, len(tasks) // (jobs * 8)))
+    # small chunks: a fixture takes about 10 ms and its result is a few entries, so sending
+    # them costs little, and the last chunks leave a core idle for less at the end
+    chunk = max(1, min(4, len(tasks) // (jobs * 8)))
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for item in pool.imap(_work, tasks, chunksize=chunk):
