@@ -17,6 +17,7 @@ import datetime as dt
 import difflib
 import functools
 import hashlib
+import inspect
 import operator
 import os
 import pickle
@@ -26,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
-from types import BuiltinMethodType
+from types import BuiltinMethodType, MemberDescriptorType
 from typing import Any
 
 import jinja2
@@ -143,8 +144,10 @@ def _readable(cls: type) -> frozenset[str]:
     newsgen's own data classes their fields and properties (never a method, never a name
     starting with an underscore); for a loop, its counters; for anything else, none."""
     if cls is jinja2.runtime.LoopContext:
-        return frozenset(("first", "last", "index", "index0", "revindex", "revindex0",
-                          "length", "depth", "depth0", "previtem", "nextitem"))
+        # not ``length``, ``last``, ``revindex``, ``revindex0``, ``nextitem``: they read ahead
+        # in what is looped over, which may fail part-way, and must then fail as the
+        # sandbox's own check finds it, read once
+        return frozenset(("first", "index", "index0", "depth", "depth0", "previtem"))
     if not _plain(cls) or hasattr(cls, "__getitem__"):  # ``x[k]`` would be an item
         return frozenset()
     names = set(getattr(cls, "__dataclass_fields__", {}))
@@ -221,9 +224,10 @@ _BUILTIN_METHODS: dict[type, frozenset[str]] = {
 
 
 _READERS: dict[tuple[type, str], Callable[[Any], Any] | None] = {}
-# per name, the classes whose ``name`` compiled templates read in place (``FastCode``): a
-# field of newsgen's own data (always set: the classes are frozen) or a loop's counter,
-# which never fail, so the read needs neither a call of ``read`` nor its ``try``
+_FORMATS = frozenset(("format", "format_map"))  # a string's are sandboxed
+# per name, the classes whose ``name`` compiled templates read in place (``FastCode``):
+# what can never fail (``_always_there``), so the read needs neither a call of ``read`` nor
+# its ``try``
 _IN_PLACE: collections.defaultdict[str, dict[type, Callable[[Any], Any]]] = \
     collections.defaultdict(dict)
 
@@ -231,10 +235,27 @@ _IN_PLACE: collections.defaultdict[str, dict[type, Callable[[Any], Any]]] = \
 def _new_reader(cls: type, name: str) -> Callable[[Any], Any] | None:
     """``_reader``, kept in ``_READERS`` and, where it can never fail, in ``_IN_PLACE``."""
     reader = _READERS[(cls, name)] = _reader(cls, name)
-    if reader is not None and (cls is jinja2.runtime.LoopContext or
-                               name in getattr(cls, "__dataclass_fields__", ())):
+    if reader is not None and _always_there(cls, name):
         _IN_PLACE[name][cls] = reader
     return reader
+
+
+def _always_there(cls: type, name: str) -> bool:
+    """Whether reading ``name`` off any ``cls`` (a readable name, see ``_reader``) gives a
+    value and never fails: a loop counter that reads nothing ahead, or a field that the
+    ``__init__`` of a frozen dataclass sets, kept in a slot or the instance's own dict (so
+    not a ClassVar, an InitVar, a field left out of ``__init__``, nor one that the class or
+    a subclass turned into a property or the like)."""
+    if cls is jinja2.runtime.LoopContext:
+        return True  # ``_readable`` gives it only the counters that read nothing ahead
+    params = cls.__dict__.get("__dataclass_params__")  # its own: not only a base class's
+    if params is None or not params.frozen:
+        return False
+    own = next((f for f in fields(cls) if f.name == name), None)
+    if own is None or not own.init:
+        return False
+    on_class = inspect.getattr_static(cls, name, None)  # a slot, a default or nothing
+    return type(on_class) is MemberDescriptorType or not hasattr(type(on_class), "__get__")
 
 
 def _plain_macro(macro: jinja2.runtime.Macro) -> bool:
@@ -441,8 +462,14 @@ class Sandbox(SandboxedEnvironment):
             kwargs.pop("_loop_vars", None)
             kwargs.pop("_block_vars", None)
             return __obj(*args, **kwargs)
-        if type(__obj) is BuiltinMethodType:  # ``items.append(x)``: the sandbox's check and
-            if kwargs:  # ``Context.call`` come down to this for a built-in method
+        if type(__obj) is BuiltinMethodType:
+            if __obj.__name__ in _FORMATS:  # a string's ``format`` read off data as it is:
+                wrapped = __self.wrap_str_format(__obj)  # sandboxed, as Jinja reads it
+                if wrapped is not None:
+                    return super().call(__context, wrapped, *args, **kwargs)
+            # ``items.append(x)``: the sandbox's check and ``Context.call`` come down to
+            # this for a built-in method
+            if kwargs:
                 kwargs.pop("_loop_vars", None)
                 kwargs.pop("_block_vars", None)
             try:
@@ -470,11 +497,12 @@ class Sandbox(SandboxedEnvironment):
     def fast_paths(self) -> tuple[Callable[[Any, str], Any], Callable[..., Any],
                                   Callable[[Any], str],
                                   dict[str, dict[type, Callable[[Any], Any]]], type]:
-        """The three functions a template compiled by ``FastCode`` calls for ``x.name``, a
-        call and ``{{ value }}``: the same answers as ``getattr``, ``call`` and ``finalize``,
-        with the common cases (a field of newsgen's data, a macro) in one step; then the
-        fields it reads in place (``_IN_PLACE``, which ``read`` fills) and the class whose
-        other names are its body's (``Message``)."""
+        """What a template compiled by ``FastCode`` calls for ``x.name``, a call and
+        ``{{ value }}`` (``_ng_getattr``, ``_ng_call``, ``_ng_print``): the same answers as
+        ``getattr``, ``call`` and ``finalize``, with the common cases (a field of newsgen's
+        data, a macro) in one step; then what it reads fields in place with
+        (``_ng_fields``: ``_IN_PLACE``, which ``read`` fills) and the class whose other
+        names are its body's (``_ng_message``: ``Message``)."""
         slow = self._not_a_field
         printer = self.printer or str
         readers = _READERS

@@ -4,6 +4,7 @@ Jinja's sandbox allows, with the same answers."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -137,15 +138,68 @@ class Odd:
 Odd.__module__ = "newsgen.test"
 
 
+@dataclass(frozen=True, slots=True)
+class Base:
+    field: int
+
+
+class Shadow(Base):
+    """A subclass that turned a field into a property that fails."""
+
+    __slots__ = ()
+
+    @property  # type: ignore[override]
+    def field(self) -> int:
+        raise AttributeError("field")
+
+
+@dataclass(frozen=True)
+class Unset:
+    field: int
+    later: int = dataclasses.field(init=False)  # never set
+    hidden: dataclasses.InitVar[int] = 0
+    told: dataclasses.InitVar[int] = dataclasses.field(default=0)
+    fmt: Any = "{0.__class__}".format
+
+
+@dataclass
+class Loose:  # not frozen: a field can be taken away
+    field: int
+
+
+for _cls in (Base, Shadow, Unset, Loose):
+    _cls.__module__ = "newsgen.test"
+
+
+def _odd_ones() -> dict[str, Any]:
+    shadow = object.__new__(Shadow)
+    Base.__dict__["field"].__set__(shadow, 1)  # as Base's __init__ would, past the property
+    loose = Loose(1)
+    del loose.field
+    return {"x": Odd(2), "s": shadow, "u": Unset(1), "lo": loose}
+
+
 @pytest.mark.parametrize("source", [
     "{{ x.field }}", "{{ x.doubled }}", "{{ x.failing is defined }}", "{{ x.failing }}",
-    "{{ m.scorer.id }} {{ m.kind }}", "{{ m.failing is defined }}"])
+    "{{ m.scorer.id }} {{ m.kind }}", "{{ m.failing is defined }}",
+    "{{ s.field is defined }}", "{{ u.field }}", "{{ u.later is defined }}",
+    "{{ u.hidden is defined }}", "{{ u.told is defined }}", "{{ u.fmt(m) }}",
+    "{{ lo.field is defined }}",
+    # a loop's counters that read ahead in what is looped over, which fails part-way
+    "{% for x in [{'a': 1}, [1]]|map('dictsort') %}{{ x|length }}"
+    "{% if not loop.last %}, {% endif %}{% endfor %}",
+    "{% for x in [{'a': 1}, [1]]|map('dictsort') %}{{ loop.length }}{% endfor %}",
+    "{% for x in [{'a': 1}, [1]]|map('dictsort') %}{{ loop.revindex }}{% endfor %}",
+    "{% for x in [{'a': 1}, [1]]|map('dictsort') %}{{ loop.nextitem is defined }}"
+    "{% endfor %}",
+    "{% for x in [1, 2] %}{{ loop.index }}{{ loop.first }}{{ loop.previtem }}"
+    "{{ loop.last }}{{ loop.length }}{% endfor %}"])
 def test_fields_read_in_place_answer_what_the_sandbox_does(
         environments: tuple[jinja2.Environment, jinja2.Environment, dict[str, Any]],
         source: str) -> None:
-    # the first read of a class's field is checked by ``read``; later ones are in place
+    # the first read of a class's field is checked by ``read``; later ones may be in place
     ours, stock, context = environments
-    context = {**context, "x": Odd(2)}
+    context = {**context, **_odd_ones()}
     first = outcome(ours, source, **context)
     assert outcome(ours, source, **context) == first == outcome(stock, source, **context)
 
@@ -159,6 +213,15 @@ def test_only_fields_that_are_always_there_are_read_in_place(
     assert jinja2.runtime.LoopContext in _IN_PLACE["index"]
     assert Odd not in _IN_PLACE["doubled"] and Odd not in _IN_PLACE["failing"]
     assert Message not in _IN_PLACE["scorer"]  # a message's is its body's
+    outcome(ours, "{{ s.field is defined }}{{ u.field }}{{ u.later is defined }}"
+            "{{ u.hidden is defined }}{{ lo.field is defined }}"
+            "{% for _ in [1] %}{{ loop.last }}{{ loop.length }}{% endfor %}",
+            **context, **_odd_ones())
+    assert Shadow not in _IN_PLACE["field"] and Loose not in _IN_PLACE["field"]
+    assert Unset in _IN_PLACE["field"]  # frozen, set by __init__ (in the instance's dict)
+    assert not {"later", "hidden"} & {n for n, cls in _IN_PLACE.items() if Unset in cls}
+    assert jinja2.runtime.LoopContext not in _IN_PLACE["last"]
+    assert jinja2.runtime.LoopContext not in _IN_PLACE["length"]
 
 
 def test_private_names_and_interpreter_internals_are_refused(
