@@ -148,7 +148,7 @@ class Shadow(Base):
 
     __slots__ = ()
 
-    @property  # type: ignore[override]
+    @property
     def field(self) -> int:
         raise AttributeError("field")
 
