@@ -264,7 +264,7 @@ _TEXT_PAIR = re.compile(rf"({_KEY}): ({_FLOW_SCALAR})")
 _ITEM_KEY = re.compile(rf"({_KEY}):(?: (.+))?")  # ``- key: value``: a mapping in a list
 # a line: a key (and maybe its value), a list item, or a blank or comment line; a comment
 # may follow a value
-_LINE = re.compile(rf"( *)(?:({_KEY}):(?: (.+?))?(?: +#.*)?|- (.+?)(?: +#.*)?|(?:#.*)?)")
+_LINE = re.compile(rf"( *)(?:({_KEY}):(?: ([^#].*?))?(?: +#.*)?|- ([^#].*?)(?: +#.*)?|(?:#.*)?)")
 # anything but printable ASCII and newlines, save letters in comments (not a line break or
 # a byte order mark: YAML counts lines and columns alike in the rest)
 _UNSAFE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
