@@ -262,9 +262,9 @@ _FLOW_SEQ_RE = re.compile(_FLOW_SEQ)
 _PAIR = re.compile(rf"({_KEY}): ({_FLOW_VALUE})")
 _TEXT_PAIR = re.compile(rf"({_KEY}): ({_FLOW_SCALAR})")
 _ITEM_KEY = re.compile(rf"({_KEY}):(?: (.+))?")  # ``- key: value``: a mapping in a list
-# a line: a key (and maybe its value), a list item, or a blank or comment line; a comment
-# may follow a value
-_LINE = re.compile(rf"( *)(?:({_KEY}):(?: ([^#].*?))?(?: +#.*)?|- ([^#].*?)(?: +#.*)?|(?:#.*)?)")
+# a line: a key (and maybe its value), a list item, or a blank or comment line (a comment
+# after a value is cut off by ``_uncommented``)
+_LINE = re.compile(rf"( *)(?:({_KEY}):(?: ([^#].*))?(?: +#.*)?|- ([^#].*)|(?:#.*)?)")
 # anything but printable ASCII and newlines, save letters in comments (not a line break or
 # a byte order mark: YAML counts lines and columns alike in the rest)
 _UNSAFE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
@@ -442,15 +442,31 @@ def _quick(text: str) -> YMap | None:
     if not text.endswith("\n") or _UNSAFE.search(text) is not None:
         return None
     lines: _Lines = []
+    try:
+        _read_lines(text, lines)
+        if not lines or lines[0][1] or lines[0][2] is None:
+            return None
+        doc, i = _block_map(lines, 0, 0, text.count("\n") + 1)
+    except _GiveUp:
+        return None
+    return doc if i == len(lines) else None
+
+
+def _read_lines(text: str, lines: _Lines) -> None:
+    """The content lines of ``text``, in ``lines``."""
     match = _LINE.fullmatch
     for number, line in enumerate(text.split("\n")[:-1], 1):
         m = match(line)
         if m is None:
-            return None
+            raise _GiveUp
         indent, key, value, item = m.groups()
         if key is not None:
+            if value is not None and "#" in value:
+                value = _uncommented(value)
             lines.append((number, len(indent), key, value))
         elif item is not None:
+            if "#" in item:
+                item = _uncommented(item)
             at = len(indent)
             m = _ITEM_KEY.fullmatch(item)
             if m is None:
@@ -458,13 +474,14 @@ def _quick(text: str) -> YMap | None:
             else:  # an item, and the first key of the mapping it holds
                 lines.append((number, at, None, None))
                 lines.append((number, at + 2, m.group(1), m.group(2)))
-    if not lines or lines[0][1] or lines[0][2] is None:
-        return None
-    try:
-        doc, i = _block_map(lines, 0, 0, text.count("\n") + 1)
-    except _GiveUp:
-        return None
-    return doc if i == len(lines) else None
+
+
+def _uncommented(value: str) -> str:
+    """A value without the comment after it (`` #`` begins one: ``x#y`` is text)."""
+    value = value.split(" #", 1)[0].rstrip(" ")
+    if not value:  # ``key:  # note``: left to the full way
+        raise _GiveUp
+    return value
 
 
 def _block_map(lines: _Lines, i: int, indent: int, end: int) -> tuple[YMap, int]:
