@@ -340,14 +340,18 @@ class Reference:
     people: Registry = field(default_factory=Registry)
     venues: Registry = field(default_factory=Registry)
     first_seen: dict[str, Source] = field(default_factory=dict)
+    # for this load: the time zones found (kept, not looked up again), and each way of
+    # writing an event's time that was read without a problem, with what it was read as
+    zones: dict[str, ZoneInfo] = field(default_factory=dict)
+    times: dict[tuple[Any, ...], MatchTime] = field(default_factory=dict)
 
 
-def _timezone(node: Node, key: str) -> str | None:
+def _timezone(node: Node, key: str, zones: dict[str, ZoneInfo]) -> str | None:
     tz = node.text(key, required=True)
-    if tz is None:
-        return None
+    if tz is None or tz in zones:
+        return tz
     try:
-        ZoneInfo(tz)
+        zones[tz] = ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
         node.error(key, f"found {tz!r}, expected an IANA time zone such as 'Europe/London'")
         return None
@@ -373,10 +377,10 @@ def _territories() -> frozenset[str]:
                      if isinstance(code, str) and code.isalpha())
 
 
-def _place(node: Node) -> Place | None:
+def _place(node: Node, zones: dict[str, ZoneInfo]) -> Place | None:
     city = node.text("city", required=True)
     country = _country(node, "country")
-    tz = _timezone(node, "timezone")
+    tz = _timezone(node, "timezone", zones)
     if city is None or country is None or tz is None:
         return None
     return Place(city, country, tz)
@@ -475,7 +479,7 @@ def _read_team(node: Node, ref: Reference) -> None:
     home = None
     if home_node is not None:
         home_node.keys(("city", "country", "timezone"))
-        home = _place(home_node)
+        home = _place(home_node, ref.zones)
     venue = node.text("venue")
     manager = node.text("manager")
     if ident and node.bad:
@@ -490,7 +494,7 @@ def _read_venue(node: Node, ref: Reference) -> None:
     node.keys(("id", "name", "city", "country", "timezone"))
     ident = node.ident()
     name = node.text("name", required=True)
-    place = _place(node)
+    place = _place(node, ref.zones)
     if ident and node.bad:
         ref.venues.broken.setdefault(ident, node.source())
     if ident and name and place and not node.bad and _claim(ref, node, "venue", ident):
@@ -589,7 +593,30 @@ _PERIODS = tuple(p.value for p in Period if p is not Period.SHOOTOUT)
 _ENDS = {last: [e for e in PERIOD_END.values() if e <= last] for last in (90, 120)}
 
 
-def _match_time(node: Node, extra_time: bool) -> MatchTime | None:
+def _match_time(node: Node, extra_time: bool,
+                times: dict[tuple[Any, ...], MatchTime]) -> MatchTime | None:
+    """An event's time; one read without a problem is kept in ``times`` by what was written
+    (each value with its type: ``1``, ``1.0`` and ``true`` are told apart), so the same time
+    written again (``minute: 90``) is the same answer, and the same absence of problems."""
+    get = node.data.get
+    minute, period, phase, stoppage = get("minute"), get("period"), get("phase"), \
+        get("stoppage")
+    key = (type(minute), minute, type(period), period, type(phase), phase, type(stoppage),
+           stoppage, extra_time)
+    try:
+        known = times.get(key)
+    except TypeError:  # a list or a mapping written where a time goes: read it to tell of it
+        return _read_match_time(node, extra_time)
+    if known is not None:
+        return known
+    before = len(node.sink.problems)
+    time = _read_match_time(node, extra_time)
+    if time is not None and len(node.sink.problems) == before:
+        times[key] = time
+    return time
+
+
+def _read_match_time(node: Node, extra_time: bool) -> MatchTime | None:
     raw = node.data.get("minute")
     period_name = node.choice("period", _PERIODS)
     phase = node.choice("phase", PHASES)
@@ -625,6 +652,19 @@ def _match_time(node: Node, extra_time: bool) -> MatchTime | None:
     if period_name and period_name != period.value:
         node.error("period", f"found {period_name!r}, expected {period.value!r} for minute {raw}")
     return MatchTime(minute, added, period, added is not None, phase)
+
+
+_EVENT_BASE = ("type", "team", "minute", "period", "stoppage", "phase")
+_EVENT_KEYS = {  # the keys each type of event may have
+    "goal": (*_EVENT_BASE, "scorer", "assist", "assist_kind", "body", "finish", "beat",
+             "penalty", "own_goal", "conceded_by", "var"),
+    "chance": (*_EVENT_BASE, "player", "kind", "outcome", "keeper", "cleared_by", "assist",
+               "assist_kind", "detail"),
+    "card": (*_EVENT_BASE, "person", "color"),
+    "substitution": (*_EVENT_BASE, "off", "on", "reason"),
+    "injury": (*_EVENT_BASE, "person", "body_part", "went_off"),
+    "spell": (*_EVENT_BASE, "kind"),
+}
 
 
 def _event_has(events: YList, index: int, key: str) -> bool:
@@ -771,21 +811,24 @@ class FixtureReader:
         events: list[Event] = []
         last_period, last_exact = -1, (0, 0)
         teams = {home: home, away: away}
+        what = f"team of this match ({home} or {away})"
+        times = self.ref.times
         for i, node in enumerate(self.node.items("events")):
             etype = node.choice("type", EVENT_TYPES, required=True)
-            team = node.ref("team", teams, f"team of this match ({home} or {away})", required=True)
-            time = _match_time(node, extra_time)
+            team = node.ref("team", teams, what, required=True)
+            time = _match_time(node, extra_time, times)
             if time is not None and time.period is not None:
                 period = PERIOD_ORDER[time.period]
                 exact = (time.minute or 0, time.added or 0)
-                if period < last_period or (period == last_period and time.exact
+                is_exact = time.minute is not None  # time.exact
+                if period < last_period or (period == last_period and is_exact
                                             and exact < last_exact):
-                    node.error("minute" if time.exact else "period",
+                    node.error("minute" if is_exact else "period",
                                f"found {time.label()} after an event later in the match, "
                                "expected events in the order they happened")
                 elif period > last_period:
                     last_period, last_exact = period, (0, 0)
-                if time.exact and exact > last_exact:
+                if is_exact and exact > last_exact:
                     last_exact = exact
             if etype is None or team is None:
                 continue
@@ -810,11 +853,9 @@ class FixtureReader:
 
     def _event(self, node: Node, etype: str, common: dict[str, Any], team: str,
                other: str) -> Event | None:
-        base = ("type", "team", "minute", "period", "stoppage", "phase")
         home, away = sorted((team, other))
         if etype == "goal":
-            node.keys((*base, "scorer", "assist", "assist_kind", "body", "finish", "beat",
-                       "penalty", "own_goal", "conceded_by", "var"))
+            node.keys(_EVENT_KEYS["goal"])
             own_goal = node.flag("own_goal")
             penalty = node.flag("penalty")
             if own_goal and penalty:
@@ -836,8 +877,7 @@ class FixtureReader:
                         penalty=penalty, own_goal=own_goal, penalty_conceded_by=conceded,
                         var=self._var(node.mapping("var"), home, away))
         if etype == "chance":
-            node.keys((*base, "player", "kind", "outcome", "keeper", "cleared_by", "assist",
-                       "assist_kind", "detail"))
+            node.keys(_EVENT_KEYS["chance"])
             outcome = node.choice("outcome", CHANCE_OUTCOMES, required=True) or "missed"
             cleared_by = self._person(node, "cleared_by", other, "a defender")
             if outcome == "cleared-off-line" and not cleared_by:
@@ -851,27 +891,27 @@ class FixtureReader:
                           assist_kind=node.choice("assist_kind", ASSIST_KINDS),
                           detail=node.choices("detail", CHANCE_DETAILS))
         if etype == "card":
-            node.keys((*base, "person", "color"))
+            node.keys(_EVENT_KEYS["card"])
             return Card(**common, person=self._person(node, "person", team, "a player") or "",
                         color=node.choice("color", CARD_COLORS, required=True) or "yellow")
         if etype == "substitution":
-            node.keys((*base, "off", "on", "reason"))
+            node.keys(_EVENT_KEYS["substitution"])
             off = self._person(node, "off", team, "a player")
             on = self._person(node, "on", team, "a player")
             if not node.has("off") and not node.has("on"):
                 node.error("on", "found neither 'off' nor 'on', expected at least one player")
             return Substitution(**common, off=off, on=on, reason=node.choice("reason", SUB_REASONS))
         if etype == "injury":
-            node.keys((*base, "person", "body_part", "went_off"))
+            node.keys(_EVENT_KEYS["injury"])
             if not node.has("person"):
                 node.error("person", "found no 'person', expected the injured player")
             return Injury(**common, person=self._person(node, "person", team, "a player") or "",
                           body_part=node.text("body_part"), went_off=node.flag("went_off", True))
         if etype == "spell":
-            node.keys((*base, "kind"))
+            node.keys(_EVENT_KEYS["spell"])
             return Spell(**common, kind=node.choice("kind", SPELL_KINDS, required=True)
                          or "pressure")
-        check = self._var(node, home, away, base)
+        check = self._var(node, home, away, _EVENT_BASE)
         return VarReview(**common, check=check) if check else None
 
     def _check_goals(self, events: tuple[Event, ...], score: Score, half_time: Score | None,
@@ -1098,7 +1138,7 @@ def load_texts(texts: Mapping[str, str], unreadable: Iterable[Problem] = ()) -> 
         if dnode:
             dnode.keys(("competition", "group", "timezone"))
             defaults = dict(dnode.data)
-            if dnode.has("timezone") and _timezone(dnode, "timezone") is None:
+            if dnode.has("timezone") and _timezone(dnode, "timezone", ref.zones) is None:
                 defaults.pop("timezone")
             defaults_bad = dnode.bad  # every fixture of the file reads its defaults
         def nodes(top: Node = top) -> Iterator[Node]:

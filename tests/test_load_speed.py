@@ -231,3 +231,94 @@ def test_a_plain_key_is_text_unless_the_resolver_says_otherwise() -> None:
     assert words == yamlsafe._NOT_TEXT
     for word in words:
         assert type(yamlsafe._plain(word)) is not str
+
+
+# --- an event's time, read once per way of writing it -----------------------------------
+
+TIME_PARTS = {
+    "minute": ["1", "1.0", "true", "'1'", "45", "45+2", "'45+2'", "90+4", "91", "100", "120",
+               "0", "-3", "[1]", "{a: 1}", "''", "null", "90 + 3", "46+1"],
+    "period": ["first-half", "second-half", "extra-time-first-half", "half", "1", "[x]"],
+    "phase": ["early", "late", "middle", "true"],
+    "stoppage": ["true", "false", "1", "yes", "'true'"],
+}
+
+
+def _time_fixture(times: list[dict[str, str]], extra_time: bool, day: int = 10) -> str:
+    events = "".join(
+        "    - {type: card, team: napoli, person: alex-meret, color: yellow"
+        + "".join(f", {k}: {v}" for k, v in t.items()) + "}\n" for t in times)
+    score = "  score: 1-1\n  extra_time: 1-1\n" if extra_time else "  score: 0-0\n"
+    return ("fixture:\n  competition: ucl-2019-20\n"
+            f"  kickoff: 2019-12-{day}T21:00+01:00\n"
+            f"  home: napoli\n  away: liverpool\n{score}  goals: incomplete\n"
+            f"  events:\n{events}")
+
+
+def _both_ways(texts: dict[str, str]) -> tuple[object, object]:
+    """The load as it is, and with every event's time read afresh."""
+    from newsgen import facts as facts_module
+
+    kept = load_texts(texts)
+    original = facts_module._match_time
+
+    def afresh(node: object, extra_time: bool, times: object) -> object:
+        return facts_module._read_match_time(node, extra_time)  # type: ignore[arg-type]
+
+    facts_module._match_time = afresh  # type: ignore[assignment]
+    try:
+        plain = load_texts(texts)
+    finally:
+        facts_module._match_time = original
+    return kept, plain
+
+
+def _facts_texts() -> dict[str, str]:
+    return {n: t for n, t in _bundled().items() if n.startswith("facts/")}
+
+
+def test_every_bundled_fixture_has_the_times_it_has_read_afresh() -> None:
+    kept, plain = _both_ways(_facts_texts())
+    assert kept.facts == plain.facts  # type: ignore[attr-defined]
+    assert kept.problems == plain.problems  # type: ignore[attr-defined]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.fixed_dictionaries({}, optional={k: st.sampled_from(v)
+                                                    for k, v in TIME_PARTS.items()}),
+                min_size=1, max_size=6), st.booleans())
+def test_a_time_written_again_is_read_as_if_afresh(times: list[dict[str, str]],
+                                                   extra_time: bool) -> None:
+    """The same time twice, in a match with extra time and one without, and near misses
+    (``1``, ``1.0``, ``true``): the same facts and every problem each time it is written."""
+    texts = _facts_texts()
+    texts["facts/extra/times.yaml"] = _time_fixture(times + times[::-1], extra_time)
+    texts["facts/extra/times2.yaml"] = _time_fixture(times, not extra_time, 11)
+    kept, plain = _both_ways(texts)
+    assert kept.problems == plain.problems  # type: ignore[attr-defined]
+    assert kept.facts == plain.facts  # type: ignore[attr-defined]
+
+
+def test_near_misses_of_a_good_time_are_each_told_of() -> None:
+    times = [{"minute": "1"}, {"minute": "1.0"}, {"minute": "true"}, {"minute": "'1'"},
+             {"minute": "1"}, {"minute": "1.0"}, {"period": "first-half", "stoppage": "true"},
+             {"period": "first-half", "stoppage": "1"}]
+    texts = _facts_texts()
+    texts["facts/extra/times.yaml"] = _time_fixture(times, False)
+    kept, plain = _both_ways(texts)
+    assert kept.problems == plain.problems  # type: ignore[attr-defined]
+    problems = kept.problems  # type: ignore[attr-defined]
+    mine = [p.line for p in problems if p.file == "facts/extra/times.yaml"]
+    assert mine == [10, 11, 14, 16]  # 1.0, true, 1.0 again, stoppage: 1
+
+
+def test_a_fixture_of_good_times_loads_with_them() -> None:
+    times = [{"minute": "1"}, {"minute": "'1'"}, {"minute": "45+2"}, {"period": "second-half"},
+             {"minute": "90+4", "phase": "late"}, {"minute": "90+4"}]
+    texts = _facts_texts()
+    texts["facts/extra/times.yaml"] = _time_fixture(times, False)
+    kept, plain = _both_ways(texts)
+    assert kept.facts == plain.facts  # type: ignore[attr-defined]
+    fixture = kept.facts.fixtures["2019-12-10-napoli-liverpool"]  # type: ignore[attr-defined]
+    assert [e.time.label() for e in fixture.events] == ["1", "1", "45+2", "second-half",
+                                                        "90+4", "90+4"]
