@@ -13,7 +13,7 @@ everything else stays text for the fact checker to judge. Mappings and lists com
 from __future__ import annotations
 
 import re
-from operator import itemgetter
+from operator import methodcaller
 from typing import Any
 
 import yaml
@@ -245,7 +245,7 @@ _START = r"(?:[A-Za-z0-9]|[-+.][A-Za-z0-9])"  # never an indicator (``- ``, ``&`
 _KEY = r"[A-Za-z_][A-Za-z0-9_]*+(?:-[A-Za-z0-9_]++)*+"
 # words of those characters between single spaces, ``:`` only before another of them (in a
 # flow collection too: ``2019-08-01T15:00``); possessive, as nothing need be tried twice
-_WORD = rf"(?:{_SAFE}|:(?={_SAFE}))*+"
+_WORD = rf"{_SAFE}*+(?::{_SAFE}++)*+"
 _FLOW_SCALAR = rf"{_START}{_WORD}(?: {_SAFE}{_WORD})*+"
 _BLOCK_SCALAR = re.compile(_FLOW_SCALAR)
 _FLOW_SEQ = rf"\[(?:{_FLOW_SCALAR}(?:, {_FLOW_SCALAR})*)?\]"
@@ -261,6 +261,7 @@ _FLOW_MAP = re.compile(_flow_map_of(_FLOW_VALUE))
 _FLOW_SEQ_RE = re.compile(_FLOW_SEQ)
 _PAIR = re.compile(rf"({_KEY}): ({_FLOW_VALUE})")
 _TEXT_PAIR = re.compile(rf"({_KEY}): ({_FLOW_SCALAR})")
+_FLAT_MAP = re.compile(_flow_map_of(_FLOW_SCALAR))  # a mapping of text only
 _ITEM_KEY = re.compile(rf"({_KEY}):(?: (.+))?")  # ``- key: value``: a mapping in a list
 # a line: a key (and maybe its value), a list item, or a blank or comment line (a comment
 # after a value is cut off by ``_uncommented``)
@@ -277,7 +278,6 @@ class _GiveUp(Exception):
 _VALUES: dict[str, Any] = {}  # a plain scalar's value by its text (it depends on nothing else)
 _MISSING = object()
 _known = _VALUES.__getitem__
-_first, _second = itemgetter(0), itemgetter(1)
 # the words a key of ``_KEY``'s shape could be that are not text (booleans and nulls; numbers
 # start with a digit, a sign or a dot): such a key is left to the full way to tell of
 _NOT_TEXT = frozenset(("true", "True", "TRUE", "false", "False", "FALSE", "null", "Null",
@@ -369,7 +369,8 @@ class _FlowList(YList):
 
 
 def _flow_map(text: str, line: int) -> _FlowMap:
-    """``{key: value, ...}``, its text already matched."""
+    """``{key: value, ...}``: its text already matched if a list or mapping is inside it,
+    else matched here."""
     result = _FlowMap()
     result.line, result.end_line, result.text = line, line, text
     if "[" in text or "{" in text[1:]:  # a list or mapping inside, kept where it is
@@ -388,16 +389,44 @@ def _flow_map(text: str, line: int) -> _FlowMap:
                 if value is _MISSING:
                     value = _plain(raw)
             result[key] = value
-    else:  # text only: the values as the cache has them, every one if it has
-        pairs = _TEXT_PAIR.findall(text)
-        try:
-            result.update(zip(map(_first, pairs), map(_known, map(_second, pairs)), strict=True))
-        except KeyError:
-            for key, raw in pairs:
-                result[key] = _plain(raw)
-    if len(result) != len(pairs) or not _NOT_TEXT.isdisjoint(result):
-        raise _GiveUp  # a key twice, or a key that is not text
+        if len(result) != len(pairs) or not _NOT_TEXT.isdisjoint(result):
+            raise _GiveUp  # a key twice, or a key that is not text
+    else:
+        _text_map(result, text)
     return result
+
+
+_KEYS: set[str] = set()  # keys matched as ``_KEY`` that are text (not in ``_NOT_TEXT``)
+_split_pair = methodcaller("split", ": ")
+
+
+def _text_map(result: _FlowMap, text: str) -> None:
+    """``{key: text, ...}`` into ``result``.
+
+    Split at ``, `` and ``: ``, it is read at once when every key is one matched before and
+    every value a text matched before (in ``_KEYS`` and ``_VALUES``): neither holds ``,``
+    nor ``: ``, so the text is then ``{key: value, ...}`` and nothing else. Otherwise it is
+    matched, and its keys and values kept for the next time.
+    """
+    inner = text[1:-1]
+    try:
+        items = inner.split(", ") if inner else []
+        pairs = dict(map(_split_pair, items))  # ValueError: not one ``: `` in an item
+        if text[-1] == "}" and len(pairs) == len(items) and _KEYS.issuperset(pairs):
+            result.update(zip(pairs, map(_known, pairs.values()), strict=True))
+            return
+    except (KeyError, ValueError):  # a text not seen before, or not the shape
+        pass
+    result.clear()
+    if _FLAT_MAP.fullmatch(text) is None:
+        raise _GiveUp
+    found = _TEXT_PAIR.findall(text)
+    for key, raw in found:
+        if key in _NOT_TEXT or key in result:
+            raise _GiveUp  # a key that is not text, or a key twice
+        result[key] = _plain(raw)
+    if len(_KEYS) < 65536:
+        _KEYS.update(result)
 
 
 def _flow_list(text: str, line: int) -> _FlowList:
@@ -417,7 +446,7 @@ def _inline(rest: str, line: int, column: int) -> Any:
     """A value written on one line from ``column`` (1-based) on."""
     first = rest[0]
     if first == "{":
-        if _FLOW_MAP.fullmatch(rest) is None:
+        if ("[" in rest or "{" in rest[1:]) and _FLOW_MAP.fullmatch(rest) is None:
             raise _GiveUp
         result = _flow_map(rest, line)
         result.column = column

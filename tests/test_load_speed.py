@@ -322,3 +322,16 @@ def test_a_fixture_of_good_times_loads_with_them() -> None:
     fixture = kept.facts.fixtures["2019-12-10-napoli-liverpool"]  # type: ignore[attr-defined]
     assert [e.time.label() for e in fixture.events] == ["1", "1", "45+2", "second-half",
                                                         "90+4", "90+4"]
+
+
+@pytest.mark.parametrize("text", [
+    "a: {b: c,d: e}\n", "a: {b: c, b: c}\n", "a: {b: c}}\n", "a: {b: c, }\n", "a: {b: c: d}\n",
+    "a: {b:  c}\n", "a: { b: c}\n", "a: {b: c, d: ee\n", "a: {b: c, d: e}x\n", "a: {b: c d: e}\n",
+    "a: {b: c, true: e}\n", "a: {b: c, d: e, }\n", "a: {, b: c}\n", "a: {b: c,, d: e}\n",
+])
+def test_a_mapping_of_words_seen_before_is_still_matched(text: str) -> None:
+    """A ``{key: text}`` of keys and texts read before is taken apart without a pattern:
+    near misses of one are still read as YAML reads them (here: the full way)."""
+    assert _same_as_full_way("w:\n  - {b: c, d: e}\n  - {d: e, true: 1}\n  - e\n") is False
+    assert _same_as_full_way("w:\n  - {b: c, d: e}\n  - {d: e, b: c}\n  - e\n")
+    assert _same_as_full_way(text) is False
