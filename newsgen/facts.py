@@ -1037,18 +1037,16 @@ def _unreadable(name: str, line: int, text: str) -> FailedFixture:
     return FailedFixture(name, line, None, one["competition"], one["group"])
 
 
-_FIXTURES_ONLY = re.compile(r"(?:fixtures?|defaults):(?:[ ]|$)")
+# a top-level line that is not a ``fixture:``, ``fixtures:`` or ``defaults:`` key, a comment,
+# an indented line or blank
+_NOT_FIXTURES = re.compile(r"^(?!$|[ #]|(?:fixtures?|defaults):(?: |$))", re.MULTILINE)
 
 
 def _fixtures_only(text: str) -> bool:
     """True when a file can hold nothing but fixtures (its every top-level line is a
     ``fixture:``, ``fixtures:`` or ``defaults:`` key, a comment or blank): it need not be
     kept while the reference data is read. Anything else answers False, the safe side."""
-    for line in text.split("\n"):
-        if not line or line[0] in " #" or _FIXTURES_ONLY.match(line):
-            continue
-        return False
-    return "\t" not in text and "\r" not in text
+    return _NOT_FIXTURES.search(text) is None and "\t" not in text and "\r" not in text
 
 
 def _parse_file(name: str, text: str, sink: Sink) -> YMap | None:

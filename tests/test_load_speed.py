@@ -335,3 +335,42 @@ def test_a_mapping_of_words_seen_before_is_still_matched(text: str) -> None:
     assert _same_as_full_way("w:\n  - {b: c, d: e}\n  - {d: e, true: 1}\n  - e\n") is False
     assert _same_as_full_way("w:\n  - {b: c, d: e}\n  - {d: e, b: c}\n  - e\n")
     assert _same_as_full_way(text) is False
+
+
+def _fixtures_only_line_by_line(text: str) -> bool:
+    """``facts._fixtures_only`` as it was first written: each line looked at in turn."""
+    import re
+
+    for line in text.split("\n"):
+        if not line or line[0] in " #" or re.match(r"(?:fixtures?|defaults):(?:[ ]|$)", line):
+            continue
+        return False
+    return "\t" not in text and "\r" not in text
+
+
+LINE_STARTS = ["fixture:", "fixtures:", "defaults:", "fixture: x", "fixtures:x", "defaults :",
+               "fixturesx:", "teams:", "#", " ", "  - a", "", "\t", "\r", "house:", "'fixture':",
+               "fixture:\t", "fixture: \r", "\x0b", "\x0c", "\x85", "\u2028", "d", "f"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(LINE_STARTS), max_size=2).map("".join), max_size=6),
+       st.sampled_from(["\n", "\r\n", "\r"]))
+def test_which_files_hold_fixtures_only_is_told_as_line_by_line(lines: list[str],
+                                                                  end: str) -> None:
+    from newsgen import facts
+
+    text = end.join(lines)
+    assert facts._fixtures_only(text) is _fixtures_only_line_by_line(text)
+
+
+def test_every_bundled_file_holds_fixtures_only_as_told_line_by_line() -> None:
+    from newsgen import facts
+
+    texts = _bundled()
+    texts |= {f"made-up {i}": text for i, text in enumerate([
+        "fixture: x\nteams:\n", "fixtures:\n  - a\nhouse: {}\n", "# c\n\ndefaults: {}\nx: 1\n",
+        "fixture:\n  a: 1\n\tb: 2\n", "fixture:\n  a: 1\r\n", "fixture:\n'fixture': 1\n"])}
+    told = [facts._fixtures_only(t) for t in texts.values()]
+    assert told == [_fixtures_only_line_by_line(t) for t in texts.values()]
+    assert any(told) and not all(told)
