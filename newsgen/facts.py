@@ -133,6 +133,9 @@ def _closest(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
+_KEY_SETS: dict[tuple[str, ...], frozenset[str]] = {}  # the keys a mapping may have, as a set
+
+
 class Node:
     """A mapping being read: typed getters that report problems instead of raising.
 
@@ -170,6 +173,13 @@ class Node:
 
     def keys(self, allowed: Iterable[str]) -> None:
         allowed = tuple(allowed)
+        known = _KEY_SETS.get(allowed)
+        if known is None:
+            known = frozenset(allowed)
+            if len(_KEY_SETS) < 256:
+                _KEY_SETS[allowed] = known
+        if known.issuperset(self.data):  # every key allowed: nothing to tell
+            return
         for key in self.data:
             if key not in allowed:
                 self.error(key, f"found an unknown key '{key}'{_closest(key, allowed)}, "
