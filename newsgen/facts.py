@@ -1047,16 +1047,18 @@ def _unreadable(name: str, line: int, text: str) -> FailedFixture:
     return FailedFixture(name, line, None, one["competition"], one["group"])
 
 
-# a top-level line that is not a ``fixture:``, ``fixtures:`` or ``defaults:`` key, a comment,
-# an indented line or blank
-_NOT_FIXTURES = re.compile(r"^(?!$|[ #]|(?:fixtures?|defaults):(?: |$))", re.MULTILINE)
+# the start of a top-level line that is not a ``fixture:``, ``fixtures:`` or ``defaults:``
+# key, a comment, an indented line or blank (in ``"\n" + text``: a newline is found at once,
+# where a ``^`` would be tried at every character)
+_NOT_FIXTURES = re.compile(r"\n(?!\n|\Z|[ #]|(?:fixtures?|defaults):(?: |\n|\Z))")
 
 
 def _fixtures_only(text: str) -> bool:
     """True when a file can hold nothing but fixtures (its every top-level line is a
     ``fixture:``, ``fixtures:`` or ``defaults:`` key, a comment or blank): it need not be
     kept while the reference data is read. Anything else answers False, the safe side."""
-    return _NOT_FIXTURES.search(text) is None and "\t" not in text and "\r" not in text
+    return _NOT_FIXTURES.search("\n" + text) is None and "\t" not in text and \
+        "\r" not in text
 
 
 def _parse_file(name: str, text: str, sink: Sink) -> YMap | None:

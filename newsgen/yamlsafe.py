@@ -466,9 +466,16 @@ def _inline(rest: str, line: int, column: int) -> Any:
 _Lines = list[tuple[int, int, str | None, str | None]]
 
 
+def _safe(text: str) -> bool:
+    """Whether ``text`` holds nothing ``_UNSAFE`` finds."""
+    if text.isascii():  # the same question, sooner: printable but for the newlines
+        return text.replace("\n", "").isprintable()
+    return _UNSAFE.search(text) is None
+
+
 def _quick(text: str) -> YMap | None:
     """The top-level mapping of ``text`` the quick way, or None to read it the full way."""
-    if not text.endswith("\n") or _UNSAFE.search(text) is not None:
+    if not text.endswith("\n") or not _safe(text):
         return None
     lines: _Lines = []
     try:

@@ -374,3 +374,9 @@ def test_every_bundled_file_holds_fixtures_only_as_told_line_by_line() -> None:
     told = [facts._fixtures_only(t) for t in texts.values()]
     assert told == [_fixtures_only_line_by_line(t) for t in texts.values()]
     assert any(told) and not all(told)
+
+
+def test_safe_text_is_told_as_the_pattern_tells_it() -> None:
+    for code in [*range(0x300), 0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xD7FF, 0xE000, 0x1F600]:
+        for text in (f"a: b{chr(code)}\n", f"{chr(code)}\n\n", chr(code)):
+            assert yamlsafe._safe(text) is (yamlsafe._UNSAFE.search(text) is None), code
