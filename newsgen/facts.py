@@ -843,8 +843,7 @@ class FixtureReader:
             if etype is None or team is None:
                 continue
             other = away if team == home else home
-            common: dict[str, Any] = {"fid": f"{fid}/events/{i}", "index": i, "time": time,
-                                      "team": team, "source": node.source()}
+            common = (f"{fid}/events/{i}", i, time, team, node.source())  # Event's fields
             event = self._event(node, etype, common, team, other)
             if event is not None:
                 events.append(event)
@@ -861,8 +860,12 @@ class FixtureReader:
         outcome = node.choice("outcome", VAR_OUTCOMES, required=True) or "stands"
         return VarCheck(node.choices("reasons", VAR_REASONS), outcome, involving)
 
-    def _event(self, node: Node, etype: str, common: dict[str, Any], team: str,
+    def _event(self, node: Node, etype: str,
+               common: tuple[str, int, MatchTime | None, str, Source], team: str,
                other: str) -> Event | None:
+        """The event of type ``etype``: each field given in order, ``common`` (Event's)
+        first (as keywords they cost twice as much)."""
+        e_fid, e_index, e_time, e_team, e_source = common
         home, away = sorted((team, other))
         if etype == "goal":
             node.keys(_EVENT_KEYS["goal"])
@@ -876,16 +879,16 @@ class FixtureReader:
                     node.error("conceded_by", "found 'conceded_by' on a goal that is not a "
                                               "penalty, expected 'penalty: true' with it")
                 conceded = self._person(node, "conceded_by", other, "a player")
-            return Goal(**common,
-                        scorer=self._person(node, "scorer", other if own_goal else team,
-                                            "an own-goal scorer" if own_goal else "a player"),
-                        assist=self._person(node, "assist", team, "a player"),
-                        assist_kind=node.choice("assist_kind", ASSIST_KINDS),
-                        body=node.choice("body", BODY_PARTS),
-                        finish=node.choices("finish", FINISHES),
-                        beat=self._person(node, "beat", other, "the goalkeeper"),
-                        penalty=penalty, own_goal=own_goal, penalty_conceded_by=conceded,
-                        var=self._var(node.mapping("var"), home, away))
+            return Goal(e_fid, e_index, e_time, e_team, e_source,
+                        self._person(node, "scorer", other if own_goal else team,  # scorer
+                                     "an own-goal scorer" if own_goal else "a player"),
+                        self._person(node, "assist", team, "a player"),  # assist
+                        node.choice("assist_kind", ASSIST_KINDS),  # assist_kind
+                        node.choice("body", BODY_PARTS),  # body
+                        node.choices("finish", FINISHES),  # finish
+                        self._person(node, "beat", other, "the goalkeeper"),  # beat
+                        penalty, own_goal, conceded,  # penalty, own_goal, penalty_conceded_by
+                        self._var(node.mapping("var"), home, away))  # var
         if etype == "chance":
             node.keys(_EVENT_KEYS["chance"])
             outcome = node.choice("outcome", CHANCE_OUTCOMES, required=True) or "missed"
@@ -893,36 +896,41 @@ class FixtureReader:
             if outcome == "cleared-off-line" and not cleared_by:
                 node.error("cleared_by", "found no 'cleared_by' for a clearance off the line, "
                                          "expected the defender who cleared")
-            return Chance(**common, player=self._person(node, "player", team, "a player"),
-                          kind=node.choice("kind", CHANCE_KINDS) or "shot", outcome=outcome,
-                          keeper=self._person(node, "keeper", other, "the goalkeeper"),
-                          cleared_by=cleared_by,
-                          assist=self._person(node, "assist", team, "a player"),
-                          assist_kind=node.choice("assist_kind", ASSIST_KINDS),
-                          detail=node.choices("detail", CHANCE_DETAILS))
+            return Chance(e_fid, e_index, e_time, e_team, e_source,
+                          self._person(node, "player", team, "a player"),  # player
+                          node.choice("kind", CHANCE_KINDS) or "shot", outcome,  # kind, outcome
+                          self._person(node, "keeper", other, "the goalkeeper"),  # keeper
+                          cleared_by,
+                          self._person(node, "assist", team, "a player"),  # assist
+                          node.choice("assist_kind", ASSIST_KINDS),  # assist_kind
+                          node.choices("detail", CHANCE_DETAILS))  # detail
         if etype == "card":
             node.keys(_EVENT_KEYS["card"])
-            return Card(**common, person=self._person(node, "person", team, "a player") or "",
-                        color=node.choice("color", CARD_COLORS, required=True) or "yellow")
+            return Card(e_fid, e_index, e_time, e_team, e_source,
+                        self._person(node, "person", team, "a player") or "",  # person
+                        node.choice("color", CARD_COLORS, required=True) or "yellow")  # color
         if etype == "substitution":
             node.keys(_EVENT_KEYS["substitution"])
             off = self._person(node, "off", team, "a player")
             on = self._person(node, "on", team, "a player")
             if not node.has("off") and not node.has("on"):
                 node.error("on", "found neither 'off' nor 'on', expected at least one player")
-            return Substitution(**common, off=off, on=on, reason=node.choice("reason", SUB_REASONS))
+            return Substitution(e_fid, e_index, e_time, e_team, e_source, off, on,
+                                node.choice("reason", SUB_REASONS))  # reason
         if etype == "injury":
             node.keys(_EVENT_KEYS["injury"])
             if not node.has("person"):
                 node.error("person", "found no 'person', expected the injured player")
-            return Injury(**common, person=self._person(node, "person", team, "a player") or "",
-                          body_part=node.text("body_part"), went_off=node.flag("went_off", True))
+            return Injury(e_fid, e_index, e_time, e_team, e_source,
+                          self._person(node, "person", team, "a player") or "",  # person
+                          node.text("body_part"),  # body_part
+                          node.flag("went_off", True))  # went_off
         if etype == "spell":
             node.keys(_EVENT_KEYS["spell"])
-            return Spell(**common, kind=node.choice("kind", SPELL_KINDS, required=True)
-                         or "pressure")
+            return Spell(e_fid, e_index, e_time, e_team, e_source,
+                         node.choice("kind", SPELL_KINDS, required=True) or "pressure")  # kind
         check = self._var(node, home, away, _EVENT_BASE)
-        return VarReview(**common, check=check) if check else None
+        return VarReview(e_fid, e_index, e_time, e_team, e_source, check) if check else None
 
     def _check_goals(self, events: tuple[Event, ...], score: Score, half_time: Score | None,
                      extra_time: Score | None, complete: bool) -> None:
