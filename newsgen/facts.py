@@ -143,11 +143,19 @@ class Node:
     ids and words (a team, a scorer, ``right-foot``) recur in every fixture, one string each
     instead of one per mention."""
 
-    def __init__(self, sink: Sink, data: YMap, path: str) -> None:
+    def __init__(self, sink: Sink, data: YMap, path: str | tuple[str, int]) -> None:
         self.sink = sink
         self.data = data
-        self.path = path
+        self._path = path  # (the list's path, the index): written out when first asked for
         self._start = len(sink.problems)
+
+    @property
+    def path(self) -> str:
+        """Where this mapping is, as problems name it (``fixture.events[2]``)."""
+        path = self._path
+        if isinstance(path, tuple):
+            path = self._path = f"{path[0]}[{path[1]}]"
+        return path
 
     @property
     def bad(self) -> bool:
@@ -289,11 +297,12 @@ class Node:
         if not isinstance(value, YList):
             self.error(key, f"found {_show(value)}, expected a list")
             return
+        where = self.key(key)
         for i, item in enumerate(value):
             if isinstance(item, YMap):
-                yield Node(self.sink, item, f"{self.key(key)}[{i}]")
+                yield Node(self.sink, item, (where, i))
             else:
-                self.sink.add(value.pos(i), f"{self.key(key)}[{i}]",
+                self.sink.add(value.pos(i), f"{where}[{i}]",
                               f"found {_show(item)}, expected a mapping of keys to values")
 
     def strings(self, key: str) -> tuple[str, ...]:
