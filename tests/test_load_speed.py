@@ -60,15 +60,20 @@ def test_a_generated_league_is_read_the_quick_way(tmp_path: Path) -> None:
     assert all(_same_as_full_way(text) for text in texts)
 
 
-def test_the_quick_way_loads_the_same_facts_and_problems() -> None:
+BREAKS = [("score:", "score"), ("type: goal", "type: gaol"), ("fixture:", "fixtur:"),
+          ("minute: 2", "minute: 2.0"), ("minute: 6", "minute: true"), ("minute: 7", "minute: [7]"),
+          ("team: ", "team: x"), ("{", "{ "), (", ", ",, "), ("kickoff: 2019", "kickoff: 2018"),
+          ("home:", "home: a\n  home:"), ("scorer: ", "scorer: a-"), ("period: ", "period: x"),
+          ("- {", "- {minute: 1, "), ("finish: [", "finish: [low, "), ("  - ", " - "),
+          ("\n    - {", "\n    - x: 1\n    - {"), ("competition: ", "competition: nope"),
+          ("id: ", "id: Bad "), ("true", "yes"), ("}", "} # c"), (": ", ":  "), ("}", "}}"),
+          ("type: card", "type: card, type: card"), ("team: ", "true: ")]
+
+
+def _loads_alike(texts: dict[str, str]) -> object:
+    """``load_texts`` as it is and reading every file the full way: the same outcome."""
     from newsgen import facts as facts_module
 
-    texts = {n: t for n, t in _bundled().items() if n.startswith("facts/")}
-    texts["facts/extra/bad.yaml"] = (
-        "fixture:\n  competition: ucl-2019-20\n  kickoff: 2019-11-27T21:00+01:00\n"
-        "  home: napoli\n  away: liverpol\n  score: 1-1\n  events:\n"
-        "    - {minute: 95, type: goal, team: napoli, finish: [low, hihg]}\n"
-        "    - {minute: 3, type: card, team: napoli, person: nobody, var: {outcome: x}}\n")
     quick = load_texts(texts)
     original = facts_module.parse_lenient
 
@@ -80,11 +85,39 @@ def test_the_quick_way_loads_the_same_facts_and_problems() -> None:
         full = load_texts(texts)
     finally:
         facts_module.parse_lenient = original
-    assert yamlsafe._quick(texts["facts/extra/bad.yaml"]) is not None
     assert quick.problems == full.problems
-    assert any(p.file == "facts/extra/bad.yaml" for p in quick.problems)
     assert quick.failed == full.failed
     assert quick.facts == full.facts
+    return quick
+
+
+def test_the_quick_way_loads_the_same_facts_and_problems() -> None:
+    texts = {n: t for n, t in _bundled().items() if n.startswith("facts/")}
+    texts["facts/extra/bad.yaml"] = (
+        "fixture:\n  competition: ucl-2019-20\n  kickoff: 2019-11-27T21:00+01:00\n"
+        "  home: napoli\n  away: liverpol\n  score: 1-1\n  events:\n"
+        "    - {minute: 95, type: goal, team: napoli, finish: [low, hihg]}\n"
+        "    - {minute: 3, type: card, team: napoli, person: nobody, var: {outcome: x}}\n")
+    assert yamlsafe._quick(texts["facts/extra/bad.yaml"]) is not None
+    loaded = _loads_alike(texts)
+    assert any(p.file == "facts/extra/bad.yaml" for p in loaded.problems)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_broken_bundled_files_load_as_the_full_way_loads_them(seed: int) -> None:
+    """Four files broken at random places in random ways (each break somewhere it applies)."""
+    import random
+
+    rnd = random.Random(seed)
+    texts = {n: t for n, t in _bundled().items() if n.startswith("facts/")}
+    for name in rnd.sample(sorted(texts), 4):
+        old, new = rnd.choice(BREAKS)
+        text = texts[name]
+        starts = [i for i in range(len(text)) if text.startswith(old, i)]
+        if starts:
+            i = rnd.choice(starts)
+            texts[name] = text[:i] + new + text[i + len(old):]
+    _loads_alike(texts)
 
 
 # --- made-up files near the quick way's shapes ------------------------------------------
