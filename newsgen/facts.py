@@ -133,6 +133,9 @@ def _closest(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
+_KEY_SETS: dict[tuple[str, ...], frozenset[str]] = {}  # the keys a mapping may have, as a set
+
+
 class Node:
     """A mapping being read: typed getters that report problems instead of raising.
 
@@ -140,11 +143,19 @@ class Node:
     ids and words (a team, a scorer, ``right-foot``) recur in every fixture, one string each
     instead of one per mention."""
 
-    def __init__(self, sink: Sink, data: YMap, path: str) -> None:
+    def __init__(self, sink: Sink, data: YMap, path: str | tuple[str, int]) -> None:
         self.sink = sink
         self.data = data
-        self.path = path
+        self._path = path  # (the list's path, the index): written out when first asked for
         self._start = len(sink.problems)
+
+    @property
+    def path(self) -> str:
+        """Where this mapping is, as problems name it (``fixture.events[2]``)."""
+        path = self._path
+        if isinstance(path, tuple):
+            path = self._path = f"{path[0]}[{path[1]}]"
+        return path
 
     @property
     def bad(self) -> bool:
@@ -170,6 +181,13 @@ class Node:
 
     def keys(self, allowed: Iterable[str]) -> None:
         allowed = tuple(allowed)
+        known = _KEY_SETS.get(allowed)
+        if known is None:
+            known = frozenset(allowed)
+            if len(_KEY_SETS) < 256:
+                _KEY_SETS[allowed] = known
+        if known.issuperset(self.data):  # every key allowed: nothing to tell
+            return
         for key in self.data:
             if key not in allowed:
                 self.error(key, f"found an unknown key '{key}'{_closest(key, allowed)}, "
@@ -279,11 +297,12 @@ class Node:
         if not isinstance(value, YList):
             self.error(key, f"found {_show(value)}, expected a list")
             return
+        where = self.key(key)
         for i, item in enumerate(value):
             if isinstance(item, YMap):
-                yield Node(self.sink, item, f"{self.key(key)}[{i}]")
+                yield Node(self.sink, item, (where, i))
             else:
-                self.sink.add(value.pos(i), f"{self.key(key)}[{i}]",
+                self.sink.add(value.pos(i), f"{where}[{i}]",
                               f"found {_show(item)}, expected a mapping of keys to values")
 
     def strings(self, key: str) -> tuple[str, ...]:
@@ -340,14 +359,18 @@ class Reference:
     people: Registry = field(default_factory=Registry)
     venues: Registry = field(default_factory=Registry)
     first_seen: dict[str, Source] = field(default_factory=dict)
+    # for this load: the time zones found (kept, not looked up again), and each way of
+    # writing an event's time that was read without a problem, with what it was read as
+    zones: dict[str, ZoneInfo] = field(default_factory=dict)
+    times: dict[tuple[Any, ...], MatchTime] = field(default_factory=dict)
 
 
-def _timezone(node: Node, key: str) -> str | None:
+def _timezone(node: Node, key: str, zones: dict[str, ZoneInfo]) -> str | None:
     tz = node.text(key, required=True)
-    if tz is None:
-        return None
+    if tz is None or tz in zones:
+        return tz
     try:
-        ZoneInfo(tz)
+        zones[tz] = ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
         node.error(key, f"found {tz!r}, expected an IANA time zone such as 'Europe/London'")
         return None
@@ -373,10 +396,10 @@ def _territories() -> frozenset[str]:
                      if isinstance(code, str) and code.isalpha())
 
 
-def _place(node: Node) -> Place | None:
+def _place(node: Node, zones: dict[str, ZoneInfo]) -> Place | None:
     city = node.text("city", required=True)
     country = _country(node, "country")
-    tz = _timezone(node, "timezone")
+    tz = _timezone(node, "timezone", zones)
     if city is None or country is None or tz is None:
         return None
     return Place(city, country, tz)
@@ -475,7 +498,7 @@ def _read_team(node: Node, ref: Reference) -> None:
     home = None
     if home_node is not None:
         home_node.keys(("city", "country", "timezone"))
-        home = _place(home_node)
+        home = _place(home_node, ref.zones)
     venue = node.text("venue")
     manager = node.text("manager")
     if ident and node.bad:
@@ -490,7 +513,7 @@ def _read_venue(node: Node, ref: Reference) -> None:
     node.keys(("id", "name", "city", "country", "timezone"))
     ident = node.ident()
     name = node.text("name", required=True)
-    place = _place(node)
+    place = _place(node, ref.zones)
     if ident and node.bad:
         ref.venues.broken.setdefault(ident, node.source())
     if ident and name and place and not node.bad and _claim(ref, node, "venue", ident):
@@ -589,7 +612,30 @@ _PERIODS = tuple(p.value for p in Period if p is not Period.SHOOTOUT)
 _ENDS = {last: [e for e in PERIOD_END.values() if e <= last] for last in (90, 120)}
 
 
-def _match_time(node: Node, extra_time: bool) -> MatchTime | None:
+def _match_time(node: Node, extra_time: bool,
+                times: dict[tuple[Any, ...], MatchTime]) -> MatchTime | None:
+    """An event's time; one read without a problem is kept in ``times`` by what was written
+    (each value with its type: ``1``, ``1.0`` and ``true`` are told apart), so the same time
+    written again (``minute: 90``) is the same answer, and the same absence of problems."""
+    get = node.data.get
+    minute, period, phase, stoppage = get("minute"), get("period"), get("phase"), \
+        get("stoppage")
+    key = (type(minute), minute, type(period), period, type(phase), phase, type(stoppage),
+           stoppage, extra_time)
+    try:
+        known = times.get(key)
+    except TypeError:  # a list or a mapping written where a time goes: read it to tell of it
+        return _read_match_time(node, extra_time)
+    if known is not None:
+        return known
+    before = len(node.sink.problems)
+    time = _read_match_time(node, extra_time)
+    if time is not None and len(node.sink.problems) == before:
+        times[key] = time
+    return time
+
+
+def _read_match_time(node: Node, extra_time: bool) -> MatchTime | None:
     raw = node.data.get("minute")
     period_name = node.choice("period", _PERIODS)
     phase = node.choice("phase", PHASES)
@@ -625,6 +671,19 @@ def _match_time(node: Node, extra_time: bool) -> MatchTime | None:
     if period_name and period_name != period.value:
         node.error("period", f"found {period_name!r}, expected {period.value!r} for minute {raw}")
     return MatchTime(minute, added, period, added is not None, phase)
+
+
+_EVENT_BASE = ("type", "team", "minute", "period", "stoppage", "phase")
+_EVENT_KEYS = {  # the keys each type of event may have
+    "goal": (*_EVENT_BASE, "scorer", "assist", "assist_kind", "body", "finish", "beat",
+             "penalty", "own_goal", "conceded_by", "var"),
+    "chance": (*_EVENT_BASE, "player", "kind", "outcome", "keeper", "cleared_by", "assist",
+               "assist_kind", "detail"),
+    "card": (*_EVENT_BASE, "person", "color"),
+    "substitution": (*_EVENT_BASE, "off", "on", "reason"),
+    "injury": (*_EVENT_BASE, "person", "body_part", "went_off"),
+    "spell": (*_EVENT_BASE, "kind"),
+}
 
 
 def _event_has(events: YList, index: int, key: str) -> bool:
@@ -771,27 +830,29 @@ class FixtureReader:
         events: list[Event] = []
         last_period, last_exact = -1, (0, 0)
         teams = {home: home, away: away}
+        what = f"team of this match ({home} or {away})"
+        times = self.ref.times
         for i, node in enumerate(self.node.items("events")):
             etype = node.choice("type", EVENT_TYPES, required=True)
-            team = node.ref("team", teams, f"team of this match ({home} or {away})", required=True)
-            time = _match_time(node, extra_time)
+            team = node.ref("team", teams, what, required=True)
+            time = _match_time(node, extra_time, times)
             if time is not None and time.period is not None:
                 period = PERIOD_ORDER[time.period]
                 exact = (time.minute or 0, time.added or 0)
-                if period < last_period or (period == last_period and time.exact
+                is_exact = time.minute is not None  # time.exact
+                if period < last_period or (period == last_period and is_exact
                                             and exact < last_exact):
-                    node.error("minute" if time.exact else "period",
+                    node.error("minute" if is_exact else "period",
                                f"found {time.label()} after an event later in the match, "
                                "expected events in the order they happened")
                 elif period > last_period:
                     last_period, last_exact = period, (0, 0)
-                if time.exact and exact > last_exact:
+                if is_exact and exact > last_exact:
                     last_exact = exact
             if etype is None or team is None:
                 continue
             other = away if team == home else home
-            common: dict[str, Any] = {"fid": f"{fid}/events/{i}", "index": i, "time": time,
-                                      "team": team, "source": node.source()}
+            common = (f"{fid}/events/{i}", i, time, team, node.source())  # Event's fields
             event = self._event(node, etype, common, team, other)
             if event is not None:
                 events.append(event)
@@ -808,13 +869,15 @@ class FixtureReader:
         outcome = node.choice("outcome", VAR_OUTCOMES, required=True) or "stands"
         return VarCheck(node.choices("reasons", VAR_REASONS), outcome, involving)
 
-    def _event(self, node: Node, etype: str, common: dict[str, Any], team: str,
+    def _event(self, node: Node, etype: str,
+               common: tuple[str, int, MatchTime | None, str, Source], team: str,
                other: str) -> Event | None:
-        base = ("type", "team", "minute", "period", "stoppage", "phase")
+        """The event of type ``etype``: each field given in order, ``common`` (Event's)
+        first (as keywords they cost twice as much)."""
+        e_fid, e_index, e_time, e_team, e_source = common
         home, away = sorted((team, other))
         if etype == "goal":
-            node.keys((*base, "scorer", "assist", "assist_kind", "body", "finish", "beat",
-                       "penalty", "own_goal", "conceded_by", "var"))
+            node.keys(_EVENT_KEYS["goal"])
             own_goal = node.flag("own_goal")
             penalty = node.flag("penalty")
             if own_goal and penalty:
@@ -825,54 +888,58 @@ class FixtureReader:
                     node.error("conceded_by", "found 'conceded_by' on a goal that is not a "
                                               "penalty, expected 'penalty: true' with it")
                 conceded = self._person(node, "conceded_by", other, "a player")
-            return Goal(**common,
-                        scorer=self._person(node, "scorer", other if own_goal else team,
-                                            "an own-goal scorer" if own_goal else "a player"),
-                        assist=self._person(node, "assist", team, "a player"),
-                        assist_kind=node.choice("assist_kind", ASSIST_KINDS),
-                        body=node.choice("body", BODY_PARTS),
-                        finish=node.choices("finish", FINISHES),
-                        beat=self._person(node, "beat", other, "the goalkeeper"),
-                        penalty=penalty, own_goal=own_goal, penalty_conceded_by=conceded,
-                        var=self._var(node.mapping("var"), home, away))
+            return Goal(e_fid, e_index, e_time, e_team, e_source,
+                        self._person(node, "scorer", other if own_goal else team,  # scorer
+                                     "an own-goal scorer" if own_goal else "a player"),
+                        self._person(node, "assist", team, "a player"),  # assist
+                        node.choice("assist_kind", ASSIST_KINDS),  # assist_kind
+                        node.choice("body", BODY_PARTS),  # body
+                        node.choices("finish", FINISHES),  # finish
+                        self._person(node, "beat", other, "the goalkeeper"),  # beat
+                        penalty, own_goal, conceded,  # penalty, own_goal, penalty_conceded_by
+                        self._var(node.mapping("var"), home, away))  # var
         if etype == "chance":
-            node.keys((*base, "player", "kind", "outcome", "keeper", "cleared_by", "assist",
-                       "assist_kind", "detail"))
+            node.keys(_EVENT_KEYS["chance"])
             outcome = node.choice("outcome", CHANCE_OUTCOMES, required=True) or "missed"
             cleared_by = self._person(node, "cleared_by", other, "a defender")
             if outcome == "cleared-off-line" and not cleared_by:
                 node.error("cleared_by", "found no 'cleared_by' for a clearance off the line, "
                                          "expected the defender who cleared")
-            return Chance(**common, player=self._person(node, "player", team, "a player"),
-                          kind=node.choice("kind", CHANCE_KINDS) or "shot", outcome=outcome,
-                          keeper=self._person(node, "keeper", other, "the goalkeeper"),
-                          cleared_by=cleared_by,
-                          assist=self._person(node, "assist", team, "a player"),
-                          assist_kind=node.choice("assist_kind", ASSIST_KINDS),
-                          detail=node.choices("detail", CHANCE_DETAILS))
+            return Chance(e_fid, e_index, e_time, e_team, e_source,
+                          self._person(node, "player", team, "a player"),  # player
+                          node.choice("kind", CHANCE_KINDS) or "shot", outcome,  # kind, outcome
+                          self._person(node, "keeper", other, "the goalkeeper"),  # keeper
+                          cleared_by,
+                          self._person(node, "assist", team, "a player"),  # assist
+                          node.choice("assist_kind", ASSIST_KINDS),  # assist_kind
+                          node.choices("detail", CHANCE_DETAILS))  # detail
         if etype == "card":
-            node.keys((*base, "person", "color"))
-            return Card(**common, person=self._person(node, "person", team, "a player") or "",
-                        color=node.choice("color", CARD_COLORS, required=True) or "yellow")
+            node.keys(_EVENT_KEYS["card"])
+            return Card(e_fid, e_index, e_time, e_team, e_source,
+                        self._person(node, "person", team, "a player") or "",  # person
+                        node.choice("color", CARD_COLORS, required=True) or "yellow")  # color
         if etype == "substitution":
-            node.keys((*base, "off", "on", "reason"))
+            node.keys(_EVENT_KEYS["substitution"])
             off = self._person(node, "off", team, "a player")
             on = self._person(node, "on", team, "a player")
             if not node.has("off") and not node.has("on"):
                 node.error("on", "found neither 'off' nor 'on', expected at least one player")
-            return Substitution(**common, off=off, on=on, reason=node.choice("reason", SUB_REASONS))
+            return Substitution(e_fid, e_index, e_time, e_team, e_source, off, on,
+                                node.choice("reason", SUB_REASONS))  # reason
         if etype == "injury":
-            node.keys((*base, "person", "body_part", "went_off"))
+            node.keys(_EVENT_KEYS["injury"])
             if not node.has("person"):
                 node.error("person", "found no 'person', expected the injured player")
-            return Injury(**common, person=self._person(node, "person", team, "a player") or "",
-                          body_part=node.text("body_part"), went_off=node.flag("went_off", True))
+            return Injury(e_fid, e_index, e_time, e_team, e_source,
+                          self._person(node, "person", team, "a player") or "",  # person
+                          node.text("body_part"),  # body_part
+                          node.flag("went_off", True))  # went_off
         if etype == "spell":
-            node.keys((*base, "kind"))
-            return Spell(**common, kind=node.choice("kind", SPELL_KINDS, required=True)
-                         or "pressure")
-        check = self._var(node, home, away, base)
-        return VarReview(**common, check=check) if check else None
+            node.keys(_EVENT_KEYS["spell"])
+            return Spell(e_fid, e_index, e_time, e_team, e_source,
+                         node.choice("kind", SPELL_KINDS, required=True) or "pressure")  # kind
+        check = self._var(node, home, away, _EVENT_BASE)
+        return VarReview(e_fid, e_index, e_time, e_team, e_source, check) if check else None
 
     def _check_goals(self, events: tuple[Event, ...], score: Score, half_time: Score | None,
                      extra_time: Score | None, complete: bool) -> None:
@@ -997,18 +1064,18 @@ def _unreadable(name: str, line: int, text: str) -> FailedFixture:
     return FailedFixture(name, line, None, one["competition"], one["group"])
 
 
-_FIXTURES_ONLY = re.compile(r"(?:fixtures?|defaults):(?:[ ]|$)")
+# the start of a top-level line that is not a ``fixture:``, ``fixtures:`` or ``defaults:``
+# key, a comment, an indented line or blank (in ``"\n" + text``: a newline is found at once,
+# where a ``^`` would be tried at every character)
+_NOT_FIXTURES = re.compile(r"\n(?!\n|\Z|[ #]|(?:fixtures?|defaults):(?: |\n|\Z))")
 
 
 def _fixtures_only(text: str) -> bool:
     """True when a file can hold nothing but fixtures (its every top-level line is a
     ``fixture:``, ``fixtures:`` or ``defaults:`` key, a comment or blank): it need not be
     kept while the reference data is read. Anything else answers False, the safe side."""
-    for line in text.split("\n"):
-        if not line or line[0] in " #" or _FIXTURES_ONLY.match(line):
-            continue
-        return False
-    return "\t" not in text and "\r" not in text
+    return _NOT_FIXTURES.search("\n" + text) is None and "\t" not in text and \
+        "\r" not in text
 
 
 def _parse_file(name: str, text: str, sink: Sink) -> YMap | None:
@@ -1098,7 +1165,7 @@ def load_texts(texts: Mapping[str, str], unreadable: Iterable[Problem] = ()) -> 
         if dnode:
             dnode.keys(("competition", "group", "timezone"))
             defaults = dict(dnode.data)
-            if dnode.has("timezone") and _timezone(dnode, "timezone") is None:
+            if dnode.has("timezone") and _timezone(dnode, "timezone", ref.zones) is None:
                 defaults.pop("timezone")
             defaults_bad = dnode.bad  # every fixture of the file reads its defaults
         def nodes(top: Node = top) -> Iterator[Node]:

@@ -13,6 +13,7 @@ everything else stays text for the fact checker to judge. Mappings and lists com
 from __future__ import annotations
 
 import re
+from operator import methodcaller
 from typing import Any
 
 import yaml
@@ -124,6 +125,9 @@ def parse_lenient(text: str, filename: str) -> tuple[Any, list[Problem]]:
     A syntax error leaves nothing (raises ``FactError``); a duplicate key, a merge key or a
     tagged value is left out of the result and listed, so the rest of the file can load.
     """
+    value = _quick(text)
+    if value is not None:
+        return value, []
     return _compose(text, filename, _CoreLoader)
 
 
@@ -223,3 +227,348 @@ def _convert(node: yaml.Node, filename: str, where: _Where, problems: list[Probl
     problems.append(Problem(filename, line, col, _path(where),
                             f"found a value tagged {tag}, expected plain text, a number or a list"))
     return None
+
+
+# --- the quick way ------------------------------------------------------------------------
+#
+# Most fact files are written in a few plain shapes: ``key: value`` lines, nested blocks, and
+# ``- {key: value, ...}`` items. ``_quick`` reads a file written only in those shapes, line
+# by line, into the very values, lines and columns the full way gives, and gives up (None)
+# at anything else: a quote, a tag, an anchor, a comment after a value, a tab, a byte that
+# is not printable ASCII, a duplicate key, a key that is not text, an empty value. What it
+# gives up on is read the full way, so every problem is still found and told by PyYAML.
+# ``tests/test_load_speed.py`` holds it to the full way on every bundled file and on made-up
+# ones.
+
+_SAFE = r"[A-Za-z0-9_./'+-]"  # a plain scalar's characters in either context
+_START = r"(?:[A-Za-z0-9]|[-+.][A-Za-z0-9])"  # never an indicator (``- ``, ``&``, ``!`` ...)
+_KEY = r"[A-Za-z_][A-Za-z0-9_]*+(?:-[A-Za-z0-9_]++)*+"
+# words of those characters between single spaces, ``:`` only before another of them (in a
+# flow collection too: ``2019-08-01T15:00``); possessive, as nothing need be tried twice
+_WORD = rf"{_SAFE}*+(?::{_SAFE}++)*+"
+_FLOW_SCALAR = rf"{_START}{_WORD}(?: {_SAFE}{_WORD})*+"
+_BLOCK_SCALAR = re.compile(_FLOW_SCALAR)
+_FLOW_SEQ = rf"\[(?:{_FLOW_SCALAR}(?:, {_FLOW_SCALAR})*)?\]"
+
+
+def _flow_map_of(value: str) -> str:
+    return rf"\{{(?:{_KEY}: {value}(?:, {_KEY}: {value})*)?\}}"
+
+
+# a flow mapping's values: text, a list of text, or (once) a mapping of those
+_FLOW_VALUE = rf"(?:{_FLOW_SCALAR}|{_FLOW_SEQ}|{_flow_map_of(rf'(?:{_FLOW_SCALAR}|{_FLOW_SEQ})')})"
+_FLOW_MAP = re.compile(_flow_map_of(_FLOW_VALUE))
+_FLOW_SEQ_RE = re.compile(_FLOW_SEQ)
+_PAIR = re.compile(rf"({_KEY}): ({_FLOW_VALUE})")
+_TEXT_PAIR = re.compile(rf"({_KEY}): ({_FLOW_SCALAR})")
+_FLAT_MAP = re.compile(_flow_map_of(_FLOW_SCALAR))  # a mapping of text only
+_ITEM_KEY = re.compile(rf"({_KEY}):(?: (.+))?")  # ``- key: value``: a mapping in a list
+# a line: a key (and maybe its value), a list item, or a blank or comment line (a comment
+# after a value is cut off by ``_uncommented``)
+_LINE = re.compile(rf"( *)(?:({_KEY}):(?: ([^#].*))?(?: +#.*)?|- ([^#].*)|(?:#.*)?)")
+# anything but printable ASCII and newlines, save letters in comments (not a line break or
+# a byte order mark: YAML counts lines and columns alike in the rest)
+_UNSAFE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+
+
+class _GiveUp(Exception):
+    """The text is not in the quick way's shapes."""
+
+
+_VALUES: dict[str, Any] = {}  # a plain scalar's value by its text (it depends on nothing else)
+_MISSING = object()
+_known = _VALUES.__getitem__
+# the words a key of ``_KEY``'s shape could be that are not text (booleans and nulls; numbers
+# start with a digit, a sign or a dot): such a key is left to the full way to tell of
+_NOT_TEXT = frozenset(("true", "True", "TRUE", "false", "False", "FALSE", "null", "Null",
+                       "NULL"))
+
+
+def _plain(raw: str) -> Any:
+    """A plain scalar's value, as the core loader types it."""
+    value = _VALUES.get(raw, _MISSING)
+    if value is not _MISSING:
+        return value
+    tag = _STR
+    for t, pattern in _CoreLoader.yaml_implicit_resolvers.get(raw[:1], ()):
+        if pattern.match(raw):
+            tag = t
+            break
+    value = raw if tag == _STR else int(raw) if tag == _INT else float(raw) if tag == _FLOAT \
+        else raw.lower() == "true" if tag == _BOOL else None
+    if len(_VALUES) < 65536:
+        _VALUES[raw] = value
+    return value
+
+
+def _column(flow: _FlowMap | _FlowList) -> int:
+    """The column of a quick-way collection: given, or its column inside its parent's text."""
+    got: int | None = flow.__dict__.get("_column")
+    if got is None:
+        parent, key = flow.__dict__["_inside"]
+        got = flow.__dict__["_column"] = parent.positions[key][1]
+    return got
+
+
+class _FlowMap(YMap):
+    """A one-line ``{key: value, ...}`` read the quick way: its column (when it is inside
+    another) and the columns of its values are worked out from its text when first asked
+    for (only a problem asks)."""
+
+    text: str
+
+    @property
+    def positions(self) -> dict[str, tuple[int, int]]:
+        got: dict[str, tuple[int, int]] | None = self.__dict__.get("_positions")
+        if got is None:
+            line, column = self.line, self.column
+            got = self.__dict__["_positions"] = {
+                m.group(1): (line, column + m.start(2)) for m in _PAIR.finditer(self.text)}
+        return got
+
+    @positions.setter
+    def positions(self, value: dict[str, tuple[int, int]]) -> None:
+        self.__dict__["_positions"] = value
+
+    @property
+    def column(self) -> int:
+        return _column(self)
+
+    @column.setter
+    def column(self, value: int) -> None:
+        self.__dict__["_column"] = value
+
+
+class _FlowList(YList):
+    """A one-line ``[a, b]`` read the quick way, its columns worked out when asked for."""
+
+    text: str
+
+    @property
+    def positions(self) -> list[tuple[int, int]]:
+        got: list[tuple[int, int]] | None = self.__dict__.get("_positions")
+        if got is None:
+            got = self.__dict__["_positions"] = []
+            at = self.column + 1
+            for raw in self.text[1:-1].split(", ") if len(self.text) > 2 else ():
+                got.append((self.line, at))
+                at += len(raw) + 2
+        return got
+
+    @positions.setter
+    def positions(self, value: list[tuple[int, int]]) -> None:
+        self.__dict__["_positions"] = value
+
+    @property
+    def column(self) -> int:
+        return _column(self)
+
+    @column.setter
+    def column(self, value: int) -> None:
+        self.__dict__["_column"] = value
+
+
+def _flow_map(text: str, line: int) -> _FlowMap:
+    """``{key: value, ...}``: its text already matched if a list or mapping is inside it,
+    else matched here."""
+    result = _FlowMap()
+    result.line, result.end_line, result.text = line, line, text
+    if "[" in text or "{" in text[1:]:  # a list or mapping inside, kept where it is
+        pairs = _PAIR.findall(text)
+        get = _VALUES.get
+        for key, raw in pairs:
+            first = raw[0]
+            if first == "[":
+                value: Any = _flow_list(raw, line)
+                value.__dict__["_inside"] = (result, key)
+            elif first == "{":
+                value = _flow_map(raw, line)
+                value.__dict__["_inside"] = (result, key)
+            else:
+                value = get(raw, _MISSING)
+                if value is _MISSING:
+                    value = _plain(raw)
+            result[key] = value
+        if len(result) != len(pairs) or not _NOT_TEXT.isdisjoint(result):
+            raise _GiveUp  # a key twice, or a key that is not text
+    else:
+        _text_map(result, text)
+    return result
+
+
+_KEYS: set[str] = set()  # keys matched as ``_KEY`` that are text (not in ``_NOT_TEXT``)
+_split_pair = methodcaller("split", ": ")
+
+
+def _text_map(result: _FlowMap, text: str) -> None:
+    """``{key: text, ...}`` into ``result``.
+
+    Split at ``, `` and ``: ``, it is read at once when every key is one matched before and
+    every value a text matched before (in ``_KEYS`` and ``_VALUES``): neither holds ``,``
+    nor ``: ``, so the text is then ``{key: value, ...}`` and nothing else. Otherwise it is
+    matched, and its keys and values kept for the next time.
+    """
+    inner = text[1:-1]
+    try:
+        items = inner.split(", ") if inner else []
+        pairs = dict(map(_split_pair, items))  # ValueError: not one ``: `` in an item
+        if text[-1] == "}" and len(pairs) == len(items) and _KEYS.issuperset(pairs):
+            result.update(zip(pairs, map(_known, pairs.values()), strict=True))
+            return
+    except (KeyError, ValueError):  # a text not seen before, or not the shape
+        pass
+    result.clear()
+    if _FLAT_MAP.fullmatch(text) is None:
+        raise _GiveUp
+    found = _TEXT_PAIR.findall(text)
+    for key, raw in found:
+        if key in _NOT_TEXT or key in result:
+            raise _GiveUp  # a key that is not text, or a key twice
+        result[key] = _plain(raw)
+    if len(_KEYS) < 65536:
+        _KEYS.update(result)
+
+
+def _flow_list(text: str, line: int) -> _FlowList:
+    """``[a, b]``, its text already matched."""
+    items = _FlowList(map(_plain, text[1:-1].split(", ")) if len(text) > 2 else ())
+    items.line, items.text = line, text
+    return items
+
+
+def _key(key: str) -> str:
+    if key in _NOT_TEXT:  # ``true:``, ``null:``: the full way tells of it
+        raise _GiveUp
+    return key
+
+
+def _inline(rest: str, line: int, column: int) -> Any:
+    """A value written on one line from ``column`` (1-based) on."""
+    first = rest[0]
+    if first == "{":
+        if ("[" in rest or "{" in rest[1:]) and _FLOW_MAP.fullmatch(rest) is None:
+            raise _GiveUp
+        result = _flow_map(rest, line)
+        result.column = column
+        return result
+    if first == "[":
+        if _FLOW_SEQ_RE.fullmatch(rest) is None:
+            raise _GiveUp
+        items = _flow_list(rest, line)
+        items.column = column
+        return items
+    if _BLOCK_SCALAR.fullmatch(rest) is None:
+        raise _GiveUp
+    return _plain(rest)
+
+
+# a content line: (line number, indent, key or None for a list item, the rest or None)
+_Lines = list[tuple[int, int, str | None, str | None]]
+
+
+def _safe(text: str) -> bool:
+    """Whether ``text`` holds nothing ``_UNSAFE`` finds."""
+    if text.isascii():  # the same question, sooner: printable but for the newlines
+        return text.replace("\n", "").isprintable()
+    return _UNSAFE.search(text) is None
+
+
+def _quick(text: str) -> YMap | None:
+    """The top-level mapping of ``text`` the quick way, or None to read it the full way."""
+    if not text.endswith("\n") or not _safe(text):
+        return None
+    lines: _Lines = []
+    try:
+        _read_lines(text, lines)
+        if not lines or lines[0][1] or lines[0][2] is None:
+            return None
+        doc, i = _block_map(lines, 0, 0, text.count("\n") + 1)
+    except _GiveUp:
+        return None
+    return doc if i == len(lines) else None
+
+
+def _read_lines(text: str, lines: _Lines) -> None:
+    """The content lines of ``text``, in ``lines``."""
+    match = _LINE.fullmatch
+    for number, line in enumerate(text.split("\n")[:-1], 1):
+        m = match(line)
+        if m is None:
+            raise _GiveUp
+        indent, key, value, item = m.groups()
+        if key is not None:
+            if value is not None and "#" in value:
+                value = _uncommented(value)
+            lines.append((number, len(indent), key, value))
+        elif item is not None:
+            if "#" in item:
+                item = _uncommented(item)
+            at = len(indent)
+            m = _ITEM_KEY.fullmatch(item)
+            if m is None:
+                lines.append((number, at, None, item))
+            else:  # an item, and the first key of the mapping it holds
+                lines.append((number, at, None, None))
+                lines.append((number, at + 2, m.group(1), m.group(2)))
+
+
+def _uncommented(value: str) -> str:
+    """A value without the comment after it (`` #`` begins one: ``x#y`` is text)."""
+    value = value.split(" #", 1)[0].rstrip(" ")
+    if not value:  # ``key:  # note``: left to the full way
+        raise _GiveUp
+    return value
+
+
+def _block_map(lines: _Lines, i: int, indent: int, end: int) -> tuple[YMap, int]:
+    """The block mapping whose first key is ``lines[i]``, and the index after it."""
+    result = YMap()
+    positions: dict[str, tuple[int, int]] = {}
+    result.line, result.column, result.positions = lines[i][0], indent + 1, positions
+    n = len(lines)
+    while i < n:
+        number, at, key, rest = lines[i]
+        if at < indent:
+            break
+        if at > indent or key is None or key in positions:
+            raise _GiveUp
+        key = _key(key)
+        if rest is not None:
+            column = at + len(key) + 3
+            positions[key] = (number, column)
+            result[key] = _inline(rest, number, column)
+            i += 1
+            continue
+        if i + 1 == n:  # an empty value
+            raise _GiveUp
+        below, below_at, below_key, _ = lines[i + 1]
+        positions[key] = (below, below_at + 1)
+        if below_key is not None and below_at > indent:
+            result[key], i = _block_map(lines, i + 1, below_at, end)
+        elif below_key is None and below_at >= indent:
+            result[key], i = _block_seq(lines, i + 1, below_at, end)
+        else:  # an empty value
+            raise _GiveUp
+    result.end_line = lines[i][0] if i < n else end
+    return result, i
+
+
+def _block_seq(lines: _Lines, i: int, indent: int, end: int) -> tuple[YList, int]:
+    """The block sequence whose first item is ``lines[i]``, and the index after it."""
+    items = YList()
+    items.line, items.column, items.positions = lines[i][0], indent + 1, []
+    n = len(lines)
+    while i < n:
+        number, at, key, rest = lines[i]
+        if at < indent or (at == indent and key is not None):
+            break
+        if at > indent or key is not None:
+            raise _GiveUp
+        items.positions.append((number, at + 3))
+        if rest is None:  # ``- key: ...``
+            item, i = _block_map(lines, i + 1, at + 2, end)
+            items.append(item)
+        else:
+            items.append(_inline(rest, number, at + 3))
+            i += 1
+    return items, i
