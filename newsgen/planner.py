@@ -300,6 +300,8 @@ RULES = Rules()
 
 def _msg(kind: str, rule: str, section: str, priority: int, lengths: frozenset[str],
          facts: Iterable[str], words: int, body: Any, order: float = 1e9) -> Message:
+    """A rule's message. Its variant is ``_UNPLACED`` (-1) until ``plan`` sets it in place,
+    so a rule must not hash it (use it as a key or in a set) before yielding it."""
     assert isinstance(body, KINDS[kind]), (kind, type(body))
     return Message(kind, rule, section, priority, lengths, tuple(dict.fromkeys(facts)), body,
                    words, _UNPLACED, order)
@@ -414,7 +416,7 @@ def _walk_for(t: type) -> Walk:
 
 
 def _walk_dataclass(t: type) -> Walk:
-    lines = [f"def walk_{t.__name__}(v, fids, teams):", "    F = fids.append"]
+    lines = ["def walk(v, fids, teams):", "    F = fids.append"]
     for f in fields(t):
         shape = _field_shape(f.type)
         if shape == _LEAF:
@@ -436,7 +438,7 @@ def _walk_dataclass(t: type) -> Walk:
     namespace: dict[str, Any] = {"Mention": Mention, "_walk": _walk, "get": _WALKS.get,
                                  "_walk_for": _walk_for}
     exec("\n".join(lines), namespace)  # names from the class's own fields only
-    walk: Walk = namespace[f"walk_{t.__name__}"]
+    walk: Walk = namespace["walk"]
     return walk
 
 
