@@ -139,15 +139,18 @@ def _plain(cls: type) -> bool:
         not issubclass(cls, str)
 
 
+# a loop's counters: those that read nothing ahead, and those that read ahead in what is
+# looped over (which may fail part-way: never read in place, and read once)
+_LOOP_COUNTERS = frozenset(("first", "index", "index0", "depth", "depth0", "previtem"))
+_LOOP_AHEAD = frozenset(("last", "length", "revindex", "revindex0", "nextitem"))
+
+
 def _readable(cls: type) -> frozenset[str]:
     """The attributes of a class that templates read without the sandbox's full check: for
     newsgen's own data classes their fields and properties (never a method, never a name
     starting with an underscore); for a loop, its counters; for anything else, none."""
     if cls is jinja2.runtime.LoopContext:
-        # not ``length``, ``last``, ``revindex``, ``revindex0``, ``nextitem``: they read ahead
-        # in what is looped over, which may fail part-way, and must then fail as the
-        # sandbox's own check finds it, read once
-        return frozenset(("first", "index", "index0", "depth", "depth0", "previtem"))
+        return _LOOP_COUNTERS | _LOOP_AHEAD
     if not _plain(cls) or hasattr(cls, "__getitem__"):  # ``x[k]`` would be an item
         return frozenset()
     names = set(getattr(cls, "__dataclass_fields__", {}))
@@ -162,12 +165,16 @@ _MESSAGE_OWN = frozenset(Message.__dataclass_fields__) | {"body"}  # else: the b
 
 
 _NOT_A_FIELD = object()
+_FAILED = object()
 
 
 def _read_field(obj: Any, name: str) -> Any:
     """``obj.name`` where that is a field or property of newsgen's own data (a message's
-    fields are its body's) or a built-in method (``_reader``), else ``_NOT_A_FIELD`` (a
-    property that fails counts as none). ``Sandbox.fast_paths`` has this written out."""
+    fields are its body's), a loop counter or a built-in method (``_reader``), else
+    ``_NOT_A_FIELD``; ``_FAILED`` for one of those that raised ``AttributeError`` (the
+    sandbox's answer is then undefined, and the property is not run again: a loop's
+    ``last`` reads ahead in what is looped over). ``Sandbox.fast_paths`` has this written
+    out."""
     owner = obj
     if type(obj) is Message and name not in _MESSAGE_OWN:  # ``m.scorer``: the body's
         owner = obj.body
@@ -179,8 +186,8 @@ def _read_field(obj: Any, name: str) -> Any:
     if reader is not None:
         try:
             return reader(owner)
-        except AttributeError:  # reported as the sandbox reports it
-            pass
+        except AttributeError:  # undefined, as the sandbox finds it (no ``x[name]`` either)
+            return _FAILED
     return _NOT_A_FIELD
 
 
@@ -247,7 +254,7 @@ def _always_there(cls: type, name: str) -> bool:
     not a ClassVar, an InitVar, a field left out of ``__init__``, nor one that the class or
     a subclass turned into a property or the like)."""
     if cls is jinja2.runtime.LoopContext:
-        return True  # ``_readable`` gives it only the counters that read nothing ahead
+        return name in _LOOP_COUNTERS
     params = cls.__dict__.get("__dataclass_params__")  # its own: not only a base class's
     if params is None or not params.frozen:
         return False
@@ -437,6 +444,8 @@ class Sandbox(SandboxedEnvironment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         value = _read_field(obj, attribute)
+        if value is _FAILED:
+            return self.undefined(obj=obj, name=attribute)
         if value is not _NOT_A_FIELD:
             return value
         return self._not_a_field(obj, attribute)
@@ -452,6 +461,8 @@ class Sandbox(SandboxedEnvironment):
         # ``sort(attribute="points")`` and the like read fields through here
         if type(argument) is str and type(obj) not in _SUBSCRIPTABLE:
             value = _read_field(obj, argument)
+            if value is _FAILED:
+                return self.undefined(obj=obj, name=argument)
             if value is not _NOT_A_FIELD:
                 return value
         return super().getitem(obj, argument)
@@ -504,6 +515,7 @@ class Sandbox(SandboxedEnvironment):
         (``_ng_fields``: ``_IN_PLACE``, which ``read`` fills) and the class whose other
         names are its body's (``_ng_message``: ``Message``)."""
         slow = self._not_a_field
+        undefined = self.undefined
         printer = self.printer or str
         readers = _READERS
 
@@ -519,8 +531,8 @@ class Sandbox(SandboxedEnvironment):
             if reader is not None:
                 try:
                     return reader(owner)
-                except AttributeError:  # a property that fails: as the sandbox reports it
-                    pass
+                except AttributeError:  # a property that fails: undefined, as the sandbox
+                    return undefined(obj=obj, name=name)  # finds it (not run again)
             return slow(obj, name)
 
         return read, self.call, printer, _IN_PLACE, Message

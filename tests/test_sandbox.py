@@ -220,7 +220,7 @@ def test_only_fields_that_are_always_there_are_read_in_place(
     assert Shadow not in _IN_PLACE["field"] and Loose not in _IN_PLACE["field"]
     assert Unset in _IN_PLACE["field"]  # frozen, set by __init__ (in the instance's dict)
     assert not {"later", "hidden"} & {n for n, cls in _IN_PLACE.items() if Unset in cls}
-    assert jinja2.runtime.LoopContext not in _IN_PLACE["last"]
+    assert jinja2.runtime.LoopContext not in _IN_PLACE["last"]  # read, not in place
     assert jinja2.runtime.LoopContext not in _IN_PLACE["length"]
 
 
