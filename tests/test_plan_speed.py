@@ -35,6 +35,7 @@ from newsgen.planner import (
 )
 from tests.conftest import FACTS, ROOT
 from tests.league import write_league
+from tests.test_planner import _every_fid
 
 sys.path.insert(0, str(ROOT / "bench"))
 from season import write_season
@@ -69,19 +70,6 @@ def _plans(facts: FactSet) -> Iterator[FullPlan]:
 
 
 # --- the plain definitions -------------------------------------------------------------
-
-
-def _every_fid(value: object, out: list[str]) -> list[str]:
-    """The fact ids a value prints, walking every field of every dataclass."""
-    if isinstance(value, (V, Mention)):
-        out.append(value.fid)
-    elif isinstance(value, (list, tuple)):
-        for x in value:
-            _every_fid(x, out)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for f in dataclasses.fields(value):
-            _every_fid(getattr(value, f.name), out)
-    return out
 
 
 def _every_team(value: object, out: list[tuple[str, bool]]) -> list[tuple[str, bool]]:

@@ -120,8 +120,9 @@ def test_variation_is_seeded_not_random() -> None:
     assert stable_hash("2019-11-27-liverpool-napoli", "full") == 13111760282178251045
 
 
-def _every_fid(value: object, out: list[str]) -> None:
-    """The fact ids of a value, walking every field (what the planner's shortcuts skip)."""
+def _every_fid(value: object, out: list[str]) -> list[str]:
+    """The fact ids a value prints, walking every field of every dataclass (what the
+    planner's shortcuts skip)."""
     if isinstance(value, (V, Mention)):
         out.append(value.fid)
     elif isinstance(value, (list, tuple)):
@@ -130,6 +131,7 @@ def _every_fid(value: object, out: list[str]) -> None:
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for f in dataclasses.fields(value):
             _every_fid(getattr(value, f.name), out)
+    return out
 
 
 def test_the_field_shortcuts_miss_no_fact_and_no_mention(bundled: Loaded) -> None:
