@@ -310,7 +310,19 @@ def _column(flow: _FlowMap | _FlowList) -> int:
     return got
 
 
-class _FlowMap(YMap):
+class _Placed:
+    """A quick-way collection's column: given, or worked out from its parent's text."""
+
+    @property
+    def column(self) -> int:
+        return _column(self)  # type: ignore[arg-type]
+
+    @column.setter
+    def column(self, value: int) -> None:
+        self.__dict__["_column"] = value
+
+
+class _FlowMap(_Placed, YMap):
     """A one-line ``{key: value, ...}`` read the quick way: its column (when it is inside
     another) and the columns of its values are worked out from its text when first asked
     for (only a problem asks)."""
@@ -330,16 +342,8 @@ class _FlowMap(YMap):
     def positions(self, value: dict[str, tuple[int, int]]) -> None:
         self.__dict__["_positions"] = value
 
-    @property
-    def column(self) -> int:
-        return _column(self)
 
-    @column.setter
-    def column(self, value: int) -> None:
-        self.__dict__["_column"] = value
-
-
-class _FlowList(YList):
+class _FlowList(_Placed, YList):
     """A one-line ``[a, b]`` read the quick way, its columns worked out when asked for."""
 
     text: str
@@ -358,14 +362,6 @@ class _FlowList(YList):
     @positions.setter
     def positions(self, value: list[tuple[int, int]]) -> None:
         self.__dict__["_positions"] = value
-
-    @property
-    def column(self) -> int:
-        return _column(self)
-
-    @column.setter
-    def column(self, value: int) -> None:
-        self.__dict__["_column"] = value
 
 
 def _flow_map(text: str, line: int) -> _FlowMap:
