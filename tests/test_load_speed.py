@@ -8,6 +8,7 @@ up on is read the full way.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -410,6 +411,10 @@ def test_every_bundled_file_holds_fixtures_only_as_told_line_by_line() -> None:
 
 
 def test_safe_text_is_told_as_the_pattern_tells_it() -> None:
-    for code in [*range(0x300), 0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xD7FF, 0xE000, 0x1F600]:
-        for text in (f"a: b{chr(code)}\n", f"{chr(code)}\n\n", chr(code)):
-            assert yamlsafe._safe(text) is (yamlsafe._UNSAFE.search(text) is None), code
+    unsafe = re.compile(yamlsafe._UNSAFE)
+    edges = [c + d for low, high in yamlsafe._SAFE_RANGES for c in (ord(low), ord(high))
+             for d in (-1, 0, 1)]
+    for code in [*range(0x300), 0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xD7FF, 0xE000, 0x1F600,
+                 0x10FFFF, *edges]:
+        for text in (f"a: b{chr(code)}\n", f"{chr(code)}\n\n", chr(code), f"é{chr(code)}"):
+            assert yamlsafe._safe(text) is (unsafe.search(text) is None), code
