@@ -11,13 +11,11 @@ the lexicon supplies the words Babel does not have.
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import datetime as dt
 import difflib
 import functools
 import hashlib
-import inspect
 import operator
 import os
 import pickle
@@ -27,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
-from types import BuiltinMethodType, MemberDescriptorType
+from types import BuiltinMethodType
 from typing import Any
 
 import jinja2
@@ -139,18 +137,15 @@ def _plain(cls: type) -> bool:
         not issubclass(cls, str)
 
 
-# a loop's counters: those that read nothing ahead, and those that read ahead in what is
-# looped over (which may fail part-way: never read in place, and read once)
-_LOOP_COUNTERS = frozenset(("first", "index", "index0", "depth", "depth0", "previtem"))
-_LOOP_AHEAD = frozenset(("last", "length", "revindex", "revindex0", "nextitem"))
-
-
 def _readable(cls: type) -> frozenset[str]:
     """The attributes of a class that templates read without the sandbox's full check: for
     newsgen's own data classes their fields and properties (never a method, never a name
     starting with an underscore); for a loop, its counters; for anything else, none."""
     if cls is jinja2.runtime.LoopContext:
-        return _LOOP_COUNTERS | _LOOP_AHEAD
+        # some read ahead in what is looped over, which may fail part-way: such a read is
+        # undefined at once (``_FAILED``), as the sandbox finds it, never run a second time
+        return frozenset(("first", "last", "index", "index0", "revindex", "revindex0",
+                          "length", "depth", "depth0", "previtem", "nextitem"))
     if not _plain(cls) or hasattr(cls, "__getitem__"):  # ``x[k]`` would be an item
         return frozenset()
     names = set(getattr(cls, "__dataclass_fields__", {}))
@@ -182,7 +177,7 @@ def _read_field(obj: Any, name: str) -> Any:
     try:
         reader = _READERS[key]
     except KeyError:
-        reader = _new_reader(*key)
+        reader = _READERS[key] = _reader(*key)
     if reader is not None:
         try:
             return reader(owner)
@@ -232,39 +227,6 @@ _BUILTIN_METHODS: dict[type, frozenset[str]] = {
 
 _READERS: dict[tuple[type, str], Callable[[Any], Any] | None] = {}
 _FORMATS = frozenset(("format", "format_map"))  # a string's are sandboxed
-# per name, the classes whose ``name`` compiled templates read in place (``FastCode``):
-# what can never fail (``_always_there``), so the read needs neither a call of ``read`` nor
-# its ``try``
-_IN_PLACE: collections.defaultdict[str, dict[type, Callable[[Any], Any]]] = \
-    collections.defaultdict(dict)
-
-
-def _new_reader(cls: type, name: str) -> Callable[[Any], Any] | None:
-    """``_reader``, kept in ``_READERS`` and, where it can never fail, in ``_IN_PLACE``."""
-    reader = _READERS[(cls, name)] = _reader(cls, name)
-    if reader is not None and _always_there(cls, name):
-        _IN_PLACE[name][cls] = reader
-    return reader
-
-
-def _always_there(cls: type, name: str) -> bool:
-    """Whether reading ``name`` off any ``cls`` (a readable name, see ``_reader``) gives a
-    value and never fails: a loop counter that reads nothing ahead, or a field that the
-    ``__init__`` of a frozen dataclass sets, kept in a slot or the instance's own dict (so
-    not a ClassVar, an InitVar, a field left out of ``__init__``, nor one that the class or
-    a subclass turned into a property or the like)."""
-    if cls is jinja2.runtime.LoopContext:
-        return name in _LOOP_COUNTERS
-    params = cls.__dict__.get("__dataclass_params__")  # its own: not only a base class's
-    if params is None or not params.frozen:
-        return False
-    own = next((f for f in fields(cls) if f.name == name), None)
-    if own is None or not own.init:
-        return False
-    on_class = inspect.getattr_static(cls, name, None)  # a slot, a default or nothing
-    return type(on_class) is MemberDescriptorType or not hasattr(type(on_class), "__get__")
-
-
 def _plain_macro(macro: jinja2.runtime.Macro) -> bool:
     """A macro called with all its arguments by position that takes nothing else: calling
     its function is all ``Macro.__call__`` would do (nothing escaped, no ``caller``)."""
@@ -350,12 +312,11 @@ class FastCode(CodeGenerator):
     Nothing is finalized at compile time (a filter's answer depends on the lexicon, which
     may change while the compiled code is cached)."""
 
-    VERSION = 3  # part of the template cache's key: bump when the generated code changes
+    VERSION = 4  # part of the template cache's key: bump when the generated code changes
 
     def visit_Template(self, node: jinja2.nodes.Template,
                        frame: Frame | None = None) -> None:
-        self.writeline("_ng_getattr, _ng_call, _ng_print, _ng_fields, _ng_message = "
-                       "environment.fast_paths()")
+        self.writeline("_ng_getattr, _ng_call, _ng_print = environment.fast_paths()")
         super().visit_Template(node, frame)
 
     def _make_finalize(self) -> CodeGenerator._FinalizeInfo:
@@ -376,28 +337,11 @@ class FastCode(CodeGenerator):
             return
         if kept is not None:
             self.write(f"({kept[1]} := ")
-        self._read(node, frame)
+        self.write("_ng_getattr(")
+        self.visit(node.node, frame)
+        self.write(f", {node.attr!r})")
         if kept is not None:
             self.write(")")
-
-    def _read(self, node: jinja2.nodes.Getattr, frame: Frame) -> None:
-        """``x.name`` read in place where the sandbox's ``read`` has found it a field that is
-        always there (``_IN_PLACE``: the reader, by the class of what it is read off; a
-        message's own fields off it, any other name off its body), else by ``read``:
-
-            (_ng_r(_ng_o) if (_ng_r := _ng_fields['name'].get(type(_ng_o := x)))
-             else _ng_getattr(_ng_o, 'name'))
-
-        The names are reused: each is set and used with nothing evaluated in between."""
-        attr = repr(node.attr)
-        self.write(f"(_ng_r(_ng_o) if (_ng_r := _ng_fields[{attr}].get(type(_ng_o := ")
-        if node.attr in _MESSAGE_OWN:
-            self.visit(node.node, frame)
-            self.write(f"))) else _ng_getattr(_ng_o, {attr}))")
-        else:  # off a message: off its body
-            self.write("(_ng_t.body if type(_ng_t := ")
-            self.visit(node.node, frame)
-            self.write(f") is _ng_message else _ng_t)))) else _ng_getattr(_ng_t, {attr}))")
 
     def visit_If(self, node: jinja2.nodes.If, frame: Frame) -> None:
         """An ``if``/``elif`` chain reads a field once: ``m.angle == "rout"``, then
@@ -506,14 +450,11 @@ class Sandbox(SandboxedEnvironment):
     printer: Callable[[Any], str] | None = None
 
     def fast_paths(self) -> tuple[Callable[[Any, str], Any], Callable[..., Any],
-                                  Callable[[Any], str],
-                                  dict[str, dict[type, Callable[[Any], Any]]], type]:
+                                  Callable[[Any], str]]:
         """What a template compiled by ``FastCode`` calls for ``x.name``, a call and
         ``{{ value }}`` (``_ng_getattr``, ``_ng_call``, ``_ng_print``): the same answers as
         ``getattr``, ``call`` and ``finalize``, with the common cases (a field of newsgen's
-        data, a macro) in one step; then what it reads fields in place with
-        (``_ng_fields``: ``_IN_PLACE``, which ``read`` fills) and the class whose other
-        names are its body's (``_ng_message``: ``Message``)."""
+        data, a macro) in one step."""
         slow = self._not_a_field
         undefined = self.undefined
         printer = self.printer or str
@@ -527,7 +468,7 @@ class Sandbox(SandboxedEnvironment):
             try:
                 reader = readers[key]
             except KeyError:
-                reader = _new_reader(*key)
+                reader = _READERS[key] = _reader(*key)
             if reader is not None:
                 try:
                     return reader(owner)
@@ -535,7 +476,7 @@ class Sandbox(SandboxedEnvironment):
                     return undefined(obj=obj, name=name)  # finds it (not run again)
             return slow(obj, name)
 
-        return read, self.call, printer, _IN_PLACE, Message
+        return read, self.call, printer
 
 
 
