@@ -227,6 +227,8 @@ _BUILTIN_METHODS: dict[type, frozenset[str]] = {
 
 _READERS: dict[tuple[type, str], Callable[[Any], Any] | None] = {}
 _FORMATS = frozenset(("format", "format_map"))  # a string's are sandboxed
+
+
 def _plain_macro(macro: jinja2.runtime.Macro) -> bool:
     """A macro called with all its arguments by position that takes nothing else: calling
     its function is all ``Macro.__call__`` would do (nothing escaped, no ``caller``)."""
@@ -312,7 +314,7 @@ class FastCode(CodeGenerator):
     Nothing is finalized at compile time (a filter's answer depends on the lexicon, which
     may change while the compiled code is cached)."""
 
-    VERSION = 4  # part of the template cache's key: bump when the generated code changes
+    VERSION = 2  # part of the template cache's key: bump when the generated code changes
 
     def visit_Template(self, node: jinja2.nodes.Template,
                        frame: Frame | None = None) -> None:
@@ -468,7 +470,7 @@ class Sandbox(SandboxedEnvironment):
             try:
                 reader = readers[key]
             except KeyError:
-                reader = _READERS[key] = _reader(*key)
+                reader = readers[key] = _reader(*key)
             if reader is not None:
                 try:
                     return reader(owner)
